@@ -1,0 +1,85 @@
+#include "moe/json.h"
+
+#include <gtest/gtest.h>
+
+namespace moe {
+namespace {
+
+TEST(JsonTest, RoundTripsEveryType) {
+  Item item{
+      {"s", "quote\" backslash\\ nl\n ctl\x01 utf8 \xc3\xa9"},
+      {"n", *Number::Parse("-1234567890123456789012345678901234567.8")},
+      {"b", Bytes{std::string("\0\xff\x10", 3)}},
+      {"t", false},
+      {"z", nullptr},
+      {"l", List{1, "two", List{}}},
+      {"m", Map{{"inner", Map{{"x", 1}}}}},
+      {"ss", StringSet{"a", "b"}},
+      {"ns", NumberSet{1, *Number::Parse("0.5")}},
+      {"bs", BinarySet{Bytes{"x"}, Bytes{"yz"}}},
+  };
+  std::string json = ToDynamoJson(item);
+  auto back = ParseDynamoJson(json);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(*back, item);
+  EXPECT_EQ(back->at("n").n().text(), "-1234567890123456789012345678901234567.8");
+}
+
+TEST(JsonTest, WritesDynamoDbShape) {
+  EXPECT_EQ(ToDynamoJson(Item{{"a", "x"}, {"b", 1}, {"c", nullptr}, {"d", Bytes{"hi"}}}),
+            R"({"a":{"S":"x"},"b":{"N":"1"},"c":{"NULL":true},"d":{"B":"aGk="}})");
+}
+
+TEST(JsonTest, RejectsMalformedAttributeValues) {
+  EXPECT_EQ(ParseDynamoJson(R"({"a":{"X":"1"}})").error().code(), ErrorCode::kValidation);
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"S":"1","N":"1"}})"));
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"N":"one"}})"));
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"B":"!!!!"}})"));
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"SS":[]}})"));
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"SS":["x","x"]}})"));
+  EXPECT_FALSE(ParseDynamoJson(R"({"a":{"NULL":false}})"));
+  EXPECT_EQ(ParseDynamoJson(R"({"a":)").error().code(), ErrorCode::kSerialization);
+  EXPECT_FALSE(ParseDynamoJson("{} trailing"));
+  EXPECT_FALSE(ParseDynamoJson("{\"a\":{\"S\":\"\xff\"}}"));  // invalid UTF-8
+}
+
+TEST(JsonTest, LimitsNestingDepth) {
+  auto nested = [](int levels) {
+    std::string json = R"({"a":)";
+    for (int i = 0; i < levels; ++i) json += R"({"L":[)";
+    json += R"({"S":"x"})";
+    for (int i = 0; i < levels; ++i) json += "]}";
+    return json + "}";
+  };
+  EXPECT_TRUE(ParseDynamoJson(nested(32)));
+  EXPECT_FALSE(ParseDynamoJson(nested(33)));
+  // Far deeper input must fail cleanly, not overflow the stack.
+  EXPECT_FALSE(ParseDynamoJson(nested(100000)));
+}
+
+TEST(JsonTest, PlainJsonKeepsNumbersExact) {
+  auto item = ItemFromPlainJson(
+      R"({"id":"a","price":1.50,"big":123456789012345678901234567890,"tags":["x",2],"m":{"ok":true,"none":null}})");
+  ASSERT_TRUE(item) << item.error().ToString();
+  EXPECT_EQ(item->at("price").n().text(), "1.50");
+  EXPECT_EQ(item->at("big").n().text(), "123456789012345678901234567890");
+  EXPECT_EQ(item->at("tags").l().at(1), Value(2));
+  EXPECT_EQ(item->at("m").m().at("none").type(), Type::kNull);
+  EXPECT_EQ(ItemToPlainJson(*item),
+            R"({"big":123456789012345678901234567890,"id":"a","m":{"none":null,"ok":true},"price":1.50,"tags":["x",2]})");
+  EXPECT_FALSE(ItemFromPlainJson("[1,2]"));
+  EXPECT_FALSE(ItemFromPlainJson(R"({"n":1e999})"));
+}
+
+TEST(JsonTest, Base64) {
+  for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    EXPECT_EQ(*Base64Decode(Base64Encode(s)), s);
+  }
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_FALSE(Base64Decode("Zm8"));
+  EXPECT_FALSE(Base64Decode("Z=8="));
+}
+
+}  // namespace
+}  // namespace moe
