@@ -14,7 +14,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 
 namespace moe {
 
@@ -30,6 +32,9 @@ class Clock {
   virtual Duration Monotonic() const = 0;
   // Blocks the calling thread for `d` (a ManualClock advances instead).
   virtual void SleepFor(Duration d) = 0;
+  // Waits on `cv` for at most `d` (a ManualClock advances by `d` and returns
+  // at once). Timer threads use this so that they can also be woken early.
+  virtual void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, Duration d) = 0;
 
   // The process-wide real clock. Stateless, so sharing it is not a mutable global.
   static Clock& Real();
@@ -44,6 +49,9 @@ class RealClock final : public Clock {
     return std::chrono::steady_clock::now().time_since_epoch();
   }
   void SleepFor(Duration d) override;
+  void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, Duration d) override {
+    cv.wait_for(lock, d);
+  }
 };
 
 // Time that moves only when told. SleepFor advances the clock by the slept
@@ -57,6 +65,7 @@ class ManualClock final : public Clock {
   TimePoint Now() const override { return TimePoint(Duration(now_.load())); }
   Duration Monotonic() const override { return Duration(now_.load()); }
   void SleepFor(Duration d) override { Advance(d); }
+  void WaitFor(std::condition_variable&, std::unique_lock<std::mutex>&, Duration d) override { Advance(d); }
 
   void Advance(Duration d) { now_.fetch_add(d.count()); slept_.fetch_add(d.count()); }
   void Set(TimePoint t) { now_.store(t.time_since_epoch().count()); }

@@ -1,0 +1,87 @@
+// Transport: how a signed request reaches a DynamoDB-compatible server and
+// its answer comes back. One client, many transports:
+//   - CurlTransport (http/curl_transport.h): HTTP/1.1 over libcurl, TLS
+//     verified, keep-alive, many requests in flight on one event-loop thread;
+//   - the loopback transport (local engine, in-process, no socket);
+//   - FaultyTransport (http/faulty_transport.h): wraps any transport and
+//     injects throttles, 5xx, timeouts, resets and partial batch results.
+//
+//   auto transport = moe::NewCurlTransport({});
+//   moe::HttpRequest req{.url = "http://127.0.0.1:8000/", .body = "{}"};
+//   req.headers.push_back({"x-amz-target", "DynamoDB_20120810.ListTables"});
+//   moe::Result<moe::HttpResponse> res = transport->SendSync(std::move(req));
+//
+// Thread safety: implementations are safe for concurrent use; Send may be
+// called from any thread, including from inside a completion callback.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "moe/result.h"
+
+namespace moe {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method = "POST";
+  std::string url;  // absolute: scheme, host, optional port, path
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;  // names lower-cased
+  std::string body;
+
+  // The first header named `name` (lower-case), or "" when absent.
+  std::string_view Header(std::string_view name) const;
+};
+
+class Transport {
+ public:
+  using Callback = std::function<void(Result<HttpResponse>)>;
+
+  Transport() = default;
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+  virtual ~Transport() = default;
+
+  // Sends `request`; `done` runs exactly once with the response (any HTTP
+  // status) or a transport error: kNetwork (connect failure, reset),
+  // kTimeout, kBadResponse (x-amz-crc32 mismatch). All are retryable.
+  // `done` may run on the transport's own thread or, for in-process
+  // transports, before Send returns; it must not block for long.
+  virtual void Send(HttpRequest request, Callback done) = 0;
+
+  // Sends and waits for the answer on the calling thread.
+  Result<HttpResponse> SendSync(HttpRequest request);
+};
+
+struct CurlOptions {
+  // Connection establishment deadline. Default: 3 s.
+  std::chrono::milliseconds connect_timeout{3000};
+  // Whole-request deadline (connect + send + receive). Default: 30 s.
+  std::chrono::milliseconds request_timeout{30000};
+  // Verify the server's TLS certificate and host name. Default: true.
+  // Turning it off logs a warning once per transport.
+  bool verify_tls = true;
+  // Upper bound on open connections per host (keep-alive pool). Default: 64.
+  int max_connections_per_host = 64;
+  // Check the x-amz-crc32 response header when present. Default: true.
+  bool check_crc32 = true;
+};
+
+// An HTTP transport on libcurl's multi interface, driven by one background
+// thread that the transport owns (joined on destruction; requests still in
+// flight then complete with kNetwork "transport shut down").
+std::unique_ptr<Transport> NewCurlTransport(const CurlOptions& options);
+
+}  // namespace moe
