@@ -31,7 +31,10 @@ enum class ScalarAttributeType : uint8_t { kS, kN, kB };
 enum class KeyType : uint8_t { kHash, kRange };
 enum class ProjectionType : uint8_t { kAll, kKeysOnly, kInclude };
 enum class BillingMode : uint8_t { kProvisioned, kPayPerRequest };
-enum class TableStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive, kArchiving, kArchived };
+enum class TableStatus : uint8_t {
+  kCreating, kUpdating, kDeleting, kActive, kArchiving, kArchived,
+  kInaccessibleEncryptionCredentials,
+};
 enum class IndexStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive };
 enum class ReturnValue : uint8_t { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 enum class ReturnConsumedCapacity : uint8_t { kNone, kTotal, kIndexes };
@@ -145,6 +148,7 @@ struct ConsumedCapacity {
 
 struct CreateTableResponse {
   TableDescription table_description;
+  friend bool operator==(const CreateTableResponse&, const CreateTableResponse&) = default;
 };
 struct CreateTableRequest {
   static constexpr std::string_view kOperation = "CreateTable";
@@ -156,35 +160,42 @@ struct CreateTableRequest {
   std::optional<ProvisionedThroughput> provisioned_throughput;  // required when provisioned
   std::vector<GlobalSecondaryIndex> global_secondary_indexes;
   std::vector<LocalSecondaryIndex> local_secondary_indexes;
+  friend bool operator==(const CreateTableRequest&, const CreateTableRequest&) = default;
 };
 
 struct DeleteTableResponse {
   TableDescription table_description;
+  friend bool operator==(const DeleteTableResponse&, const DeleteTableResponse&) = default;
 };
 struct DeleteTableRequest {
   static constexpr std::string_view kOperation = "DeleteTable";
   using Response = DeleteTableResponse;
   std::string table_name;
+  friend bool operator==(const DeleteTableRequest&, const DeleteTableRequest&) = default;
 };
 
 struct DescribeTableResponse {
   TableDescription table;
+  friend bool operator==(const DescribeTableResponse&, const DescribeTableResponse&) = default;
 };
 struct DescribeTableRequest {
   static constexpr std::string_view kOperation = "DescribeTable";
   using Response = DescribeTableResponse;
   std::string table_name;
+  friend bool operator==(const DescribeTableRequest&, const DescribeTableRequest&) = default;
 };
 
 struct ListTablesResponse {
   std::vector<std::string> table_names;
   std::optional<std::string> last_evaluated_table_name;
+  friend bool operator==(const ListTablesResponse&, const ListTablesResponse&) = default;
 };
 struct ListTablesRequest {
   static constexpr std::string_view kOperation = "ListTables";
   using Response = ListTablesResponse;
   std::optional<std::string> exclusive_start_table_name;
   std::optional<int> limit;  // 1..100
+  friend bool operator==(const ListTablesRequest&, const ListTablesRequest&) = default;
 };
 
 struct GlobalSecondaryIndexUpdate {
@@ -193,10 +204,12 @@ struct GlobalSecondaryIndexUpdate {
   std::optional<std::string> update_index_name;
   std::optional<ProvisionedThroughput> update_provisioned_throughput;
   std::optional<std::string> delete_index_name;
+  friend bool operator==(const GlobalSecondaryIndexUpdate&, const GlobalSecondaryIndexUpdate&) = default;
 };
 
 struct UpdateTableResponse {
   TableDescription table_description;
+  friend bool operator==(const UpdateTableResponse&, const UpdateTableResponse&) = default;
 };
 struct UpdateTableRequest {
   static constexpr std::string_view kOperation = "UpdateTable";
@@ -206,6 +219,7 @@ struct UpdateTableRequest {
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> provisioned_throughput;
   std::vector<GlobalSecondaryIndexUpdate> global_secondary_index_updates;
+  friend bool operator==(const UpdateTableRequest&, const UpdateTableRequest&) = default;
 };
 
 struct TimeToLiveSpecification {
@@ -216,22 +230,26 @@ struct TimeToLiveSpecification {
 
 struct UpdateTimeToLiveResponse {
   TimeToLiveSpecification time_to_live_specification;
+  friend bool operator==(const UpdateTimeToLiveResponse&, const UpdateTimeToLiveResponse&) = default;
 };
 struct UpdateTimeToLiveRequest {
   static constexpr std::string_view kOperation = "UpdateTimeToLive";
   using Response = UpdateTimeToLiveResponse;
   std::string table_name;
   TimeToLiveSpecification time_to_live_specification;
+  friend bool operator==(const UpdateTimeToLiveRequest&, const UpdateTimeToLiveRequest&) = default;
 };
 
 struct DescribeTimeToLiveResponse {
   TimeToLiveStatus time_to_live_status = TimeToLiveStatus::kDisabled;
   std::string attribute_name;  // empty when disabled
+  friend bool operator==(const DescribeTimeToLiveResponse&, const DescribeTimeToLiveResponse&) = default;
 };
 struct DescribeTimeToLiveRequest {
   static constexpr std::string_view kOperation = "DescribeTimeToLive";
   using Response = DescribeTimeToLiveResponse;
   std::string table_name;
+  friend bool operator==(const DescribeTimeToLiveRequest&, const DescribeTimeToLiveRequest&) = default;
 };
 
 // ------------------------------------------------------------ item operations
@@ -239,6 +257,7 @@ struct DescribeTimeToLiveRequest {
 struct PutItemResponse {
   std::optional<Item> attributes;  // with return_values
   std::optional<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const PutItemResponse&, const PutItemResponse&) = default;
 };
 struct PutItemRequest {
   static constexpr std::string_view kOperation = "PutItem";
@@ -252,11 +271,13 @@ struct PutItemRequest {
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const PutItemRequest&, const PutItemRequest&) = default;
 };
 
 struct GetItemResponse {
   std::optional<Item> item;  // absent when no item has the key
   std::optional<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const GetItemResponse&, const GetItemResponse&) = default;
 };
 struct GetItemRequest {
   static constexpr std::string_view kOperation = "GetItem";
@@ -267,11 +288,13 @@ struct GetItemRequest {
   std::optional<std::string> projection_expression;
   ExpressionNames expression_attribute_names;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const GetItemRequest&, const GetItemRequest&) = default;
 };
 
 struct UpdateItemResponse {
   std::optional<Item> attributes;
   std::optional<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const UpdateItemResponse&, const UpdateItemResponse&) = default;
 };
 struct UpdateItemRequest {
   static constexpr std::string_view kOperation = "UpdateItem";
@@ -286,11 +309,13 @@ struct UpdateItemRequest {
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const UpdateItemRequest&, const UpdateItemRequest&) = default;
 };
 
 struct DeleteItemResponse {
   std::optional<Item> attributes;
   std::optional<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const DeleteItemResponse&, const DeleteItemResponse&) = default;
 };
 struct DeleteItemRequest {
   static constexpr std::string_view kOperation = "DeleteItem";
@@ -304,6 +329,7 @@ struct DeleteItemRequest {
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const DeleteItemRequest&, const DeleteItemRequest&) = default;
 };
 
 // Query and Scan share their response shape.
@@ -313,6 +339,7 @@ struct QueryResponse {
   int64_t scanned_count = 0;
   std::optional<Item> last_evaluated_key;  // absent on the last page
   std::optional<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const QueryResponse&, const QueryResponse&) = default;
 };
 struct QueryRequest {
   static constexpr std::string_view kOperation = "Query";
@@ -330,6 +357,7 @@ struct QueryRequest {
   bool consistent_read = false;
   std::optional<Select> select;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const QueryRequest&, const QueryRequest&) = default;
 };
 
 using ScanResponse = QueryResponse;
@@ -349,6 +377,7 @@ struct ScanRequest {
   std::optional<int> segment;
   std::optional<int> total_segments;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const ScanRequest&, const ScanRequest&) = default;
 };
 
 // ------------------------------------------------------------ batch operations
@@ -358,18 +387,21 @@ struct KeysAndAttributes {
   std::optional<std::string> projection_expression;
   ExpressionNames expression_attribute_names;
   bool consistent_read = false;
+  friend bool operator==(const KeysAndAttributes&, const KeysAndAttributes&) = default;
 };
 
 struct BatchGetItemResponse {
   std::map<std::string, std::vector<Item>, std::less<>> responses;
   std::map<std::string, KeysAndAttributes, std::less<>> unprocessed_keys;
   std::vector<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const BatchGetItemResponse&, const BatchGetItemResponse&) = default;
 };
 struct BatchGetItemRequest {
   static constexpr std::string_view kOperation = "BatchGetItem";
   using Response = BatchGetItemResponse;
   std::map<std::string, KeysAndAttributes, std::less<>> request_items;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const BatchGetItemRequest&, const BatchGetItemRequest&) = default;
 };
 
 // Exactly one of put_item and delete_key is set.
@@ -382,12 +414,14 @@ struct WriteRequest {
 struct BatchWriteItemResponse {
   std::map<std::string, std::vector<WriteRequest>, std::less<>> unprocessed_items;
   std::vector<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const BatchWriteItemResponse&, const BatchWriteItemResponse&) = default;
 };
 struct BatchWriteItemRequest {
   static constexpr std::string_view kOperation = "BatchWriteItem";
   using Response = BatchWriteItemResponse;
   std::map<std::string, std::vector<WriteRequest>, std::less<>> request_items;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const BatchWriteItemRequest&, const BatchWriteItemRequest&) = default;
 };
 
 // ------------------------------------------------------------ transactions
@@ -400,6 +434,7 @@ struct ConditionCheck {
   ExpressionValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const ConditionCheck&, const ConditionCheck&) = default;
 };
 struct TransactPut {
   std::string table_name;
@@ -409,6 +444,7 @@ struct TransactPut {
   ExpressionValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactPut&, const TransactPut&) = default;
 };
 struct TransactDelete {
   std::string table_name;
@@ -418,6 +454,7 @@ struct TransactDelete {
   ExpressionValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactDelete&, const TransactDelete&) = default;
 };
 struct TransactUpdate {
   std::string table_name;
@@ -428,6 +465,7 @@ struct TransactUpdate {
   ExpressionValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactUpdate&, const TransactUpdate&) = default;
 };
 // Exactly one member is set.
 struct TransactWriteItem {
@@ -435,10 +473,12 @@ struct TransactWriteItem {
   std::optional<TransactPut> put;
   std::optional<TransactDelete> del;  // "Delete" on the wire
   std::optional<TransactUpdate> update;
+  friend bool operator==(const TransactWriteItem&, const TransactWriteItem&) = default;
 };
 
 struct TransactWriteItemsResponse {
   std::vector<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const TransactWriteItemsResponse&, const TransactWriteItemsResponse&) = default;
 };
 struct TransactWriteItemsRequest {
   static constexpr std::string_view kOperation = "TransactWriteItems";
@@ -446,6 +486,7 @@ struct TransactWriteItemsRequest {
   std::vector<TransactWriteItem> transact_items;  // 1..100
   std::optional<std::string> client_request_token;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const TransactWriteItemsRequest&, const TransactWriteItemsRequest&) = default;
 };
 
 struct TransactGetItem {
@@ -453,17 +494,20 @@ struct TransactGetItem {
   Item key;
   std::optional<std::string> projection_expression;
   ExpressionNames expression_attribute_names;
+  friend bool operator==(const TransactGetItem&, const TransactGetItem&) = default;
 };
 
 struct TransactGetItemsResponse {
   std::vector<std::optional<Item>> responses;  // one per requested item, in order
   std::vector<ConsumedCapacity> consumed_capacity;
+  friend bool operator==(const TransactGetItemsResponse&, const TransactGetItemsResponse&) = default;
 };
 struct TransactGetItemsRequest {
   static constexpr std::string_view kOperation = "TransactGetItems";
   using Response = TransactGetItemsResponse;
   std::vector<TransactGetItem> transact_items;  // 1..100
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  friend bool operator==(const TransactGetItemsRequest&, const TransactGetItemsRequest&) = default;
 };
 
 // ------------------------------------------------------------ serialization
@@ -500,6 +544,27 @@ MOE_MODEL_TYPES(MOE_DECLARE_PARSE)
 // Wire names of enums ("ALL_OLD", "PAY_PER_REQUEST", ...).
 std::string_view ToString(TableStatus v);
 std::string_view ToString(BillingMode v);
+std::string_view ToString(ScalarAttributeType v);
+std::string_view ToString(KeyType v);
+std::string_view ToString(ProjectionType v);
+std::string_view ToString(IndexStatus v);
+std::string_view ToString(ReturnValue v);
+std::string_view ToString(ReturnConsumedCapacity v);
+std::string_view ToString(ReturnValuesOnConditionCheckFailure v);
+std::string_view ToString(Select v);
+std::string_view ToString(TimeToLiveStatus v);
+
+// Reverse of ToString for any of the enums above: nullopt for a name that
+// is not in the enum's value set (names are case-sensitive, as on the wire).
+template <typename E>
+std::optional<E> EnumFromString(std::string_view name);
+
+// The X-Amz-Target header value for a request type:
+// TargetFor<PutItemRequest>() == "DynamoDB_20120810.PutItem".
+template <typename Request>
+std::string TargetFor() {
+  return std::string("DynamoDB_20120810.") + std::string(Request::kOperation);
+}
 
 // ------------------------------------------------------------ errors
 //
