@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <thread>
 #include <vector>
@@ -94,6 +96,27 @@ TEST(SigningKeyTest, MatchesAwsDocumentationExample) {
     hex.push_back(kDigits[b & 0xf]);
   }
   EXPECT_EQ(hex, "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+}
+
+// Cross-check the HMAC against OpenSSL's own, including a secret longer than
+// the SHA-256 block (the key is hashed first).
+TEST(SigningKeyTest, AgreesWithOpenSslHmacForLongSecrets) {
+  for (size_t len : {1u, 40u, 59u, 60u, 61u, 64u, 100u, 300u}) {
+    std::string secret(len, 'k');
+    std::string k = "AWS4" + secret;
+    std::array<uint8_t, 32> expected{};
+    unsigned int n = 0;
+    auto step = [&](std::string_view msg) {
+      HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()), reinterpret_cast<const unsigned char*>(msg.data()),
+           msg.size(), expected.data(), &n);
+      k.assign(reinterpret_cast<const char*>(expected.data()), expected.size());
+    };
+    step("20150830");
+    step("us-east-1");
+    step("dynamodb");
+    step("aws4_request");
+    EXPECT_EQ(DeriveSigningKey(secret, "20150830", "us-east-1", "dynamodb"), expected) << len;
+  }
 }
 
 TEST(Sha256Test, EmptyAndKnown) {
