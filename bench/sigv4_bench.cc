@@ -44,8 +44,8 @@ BENCHMARK(BM_CopyRequestOnly);
 // What the cache saves: four HMACs per key.
 void BM_DeriveSigningKey(benchmark::State& state) {
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        moe::sigv4::DeriveSigningKey(kCreds.secret_access_key, "20231114", "us-east-1", "dynamodb"));
+    benchmark::DoNotOptimize(moe::sigv4::DeriveSigningKey(kCreds.secret_access_key, "20231114",
+                                                          "us-east-1", "dynamodb"));
   }
 }
 BENCHMARK(BM_DeriveSigningKey);
@@ -55,7 +55,9 @@ void BM_Verify(benchmark::State& state) {
   moe::sigv4::Signer signer("us-east-1", "dynamodb");
   moe::HttpRequest req = PutItemRequest();
   if (!signer.Sign(req, kCreds, kNow)) state.SkipWithError("sign failed");
-  auto lookup = [](std::string_view) { return std::optional<std::string>(kCreds.secret_access_key); };
+  auto lookup = [](std::string_view) {
+    return std::optional<std::string>(kCreds.secret_access_key);
+  };
   for (auto _ : state) {
     benchmark::DoNotOptimize(moe::sigv4::Verify(req, lookup, kNow));
   }

@@ -60,8 +60,8 @@ struct SignerOptions {
 struct SigningSteps {
   std::string canonical_request;
   std::string string_to_sign;
-  std::string signature;       // lower-case hex
-  std::string signed_headers;  // "host;x-amz-date"
+  std::string signature;         // lower-case hex
+  std::string signed_headers;    // "host;x-amz-date"
   std::string credential_scope;  // "20150830/us-east-1/service/aws4_request"
 };
 
@@ -126,7 +126,8 @@ std::string CanonicalQueryString(std::string_view query);
 std::string CanonicalHeaderValue(std::string_view value);
 
 // "20150830/us-east-1/dynamodb/aws4_request"
-std::string CredentialScope(std::string_view date8, std::string_view region, std::string_view service);
+std::string CredentialScope(std::string_view date8, std::string_view region,
+                            std::string_view service);
 // kAlgorithm \n amz_date \n scope \n hex(sha256(canonical_request))
 std::string StringToSign(std::string_view amz_date, std::string_view scope,
                          std::string_view canonical_request);

@@ -115,7 +115,8 @@ std::string CanonicalQueryString(std::string_view query) {
     if (!param.empty()) {
       size_t eq = param.find('=');
       std::string_view name = param.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : param.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : param.substr(eq + 1);
       params.emplace_back(UriEncode(UriDecode(name), false), UriEncode(UriDecode(value), false));
     }
     pos = amp + 1;
@@ -187,7 +188,8 @@ std::optional<Clock::TimePoint> ParseAmzDate(std::string_view s) {
   return time_point_cast<Clock::Duration>(tp);
 }
 
-std::string CredentialScope(std::string_view date8, std::string_view region, std::string_view service) {
+std::string CredentialScope(std::string_view date8, std::string_view region,
+                            std::string_view service) {
   std::string out;
   out.reserve(date8.size() + region.size() + service.size() + 16);
   out.append(date8).append("/").append(region).append("/").append(service).append("/aws4_request");
@@ -214,11 +216,13 @@ std::optional<UrlParts> SplitUrl(std::string_view url) {
   size_t auth_end = url.find_first_of("/?#", auth_begin);
   if (auth_end == std::string_view::npos) auth_end = url.size();
   std::string_view authority = url.substr(auth_begin, auth_end - auth_begin);
-  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   if (authority.empty()) return std::nullopt;
   parts.authority = authority;
   size_t fragment = url.find('#', auth_end);
-  std::string_view rest = url.substr(auth_end, fragment == std::string_view::npos ? url.npos : fragment - auth_end);
+  std::string_view rest =
+      url.substr(auth_end, fragment == std::string_view::npos ? url.npos : fragment - auth_end);
   parts.path_begin = auth_end;
   size_t q = rest.find('?');
   if (q == std::string_view::npos) {
@@ -290,7 +294,8 @@ CanonicalHeaders JoinCanonicalHeaders(const Headers& headers, std::vector<NamedI
 
 std::string AssembleCanonicalRequest(std::string_view method, std::string_view canonical_uri,
                                      std::string_view canonical_query,
-                                     const CanonicalHeaders& headers, std::string_view signed_headers,
+                                     const CanonicalHeaders& headers,
+                                     std::string_view signed_headers,
                                      std::string_view payload_hash) {
   std::string out;
   out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + headers.block.size() +

@@ -68,7 +68,8 @@ TEST(CanonicalHeaderValueTest, TrimsAndFoldsWhitespace) {
 
 TEST(CanonicalHeadersTest, LowerCasesSortsAndJoinsDuplicates) {
   Headers h = {{"My-Header", "b"}, {"Host", "x"}, {"my-header", " a "}, {"Zed", "z"}};
-  internal::CanonicalHeaders c = internal::BuildCanonicalHeaders(h, [](std::string_view n) { return n != "zed"; });
+  internal::CanonicalHeaders c =
+      internal::BuildCanonicalHeaders(h, [](std::string_view n) { return n != "zed"; });
   EXPECT_EQ(c.block, "host:x\nmy-header:b,a\n");
   EXPECT_EQ(c.signed_headers, "host;my-header");
 }
@@ -79,16 +80,17 @@ TEST(AmzDateTest, FormatAndParseRoundTrip) {
   EXPECT_EQ(FormatAmzDate(t + std::chrono::milliseconds(999)), "20150830T123600Z");
   EXPECT_EQ(ParseAmzDate("20150830T123600Z"), t);
   EXPECT_EQ(FormatAmzDate(ManualClock::FromUnixSeconds(0)), "19700101T000000Z");
-  for (std::string_view bad : {"", "20150830T123600", "20150830 123600Z", "20151330T123600Z",
-                               "20150231T123600Z", "20150830T243600Z", "2015083xT123600Z",
-                               "20150830T123660Z", "20150830T123600Z0"}) {
+  for (std::string_view bad :
+       {"", "20150830T123600", "20150830 123600Z", "20151330T123600Z", "20150231T123600Z",
+        "20150830T243600Z", "2015083xT123600Z", "20150830T123660Z", "20150830T123600Z0"}) {
     EXPECT_FALSE(ParseAmzDate(bad)) << bad;
   }
 }
 
 TEST(SigningKeyTest, MatchesAwsDocumentationExample) {
   // The derived-key example of the AWS General Reference (IAM, 20120215).
-  std::array<uint8_t, 32> key = DeriveSigningKey(kCreds.secret_access_key, "20120215", "us-east-1", "iam");
+  std::array<uint8_t, 32> key =
+      DeriveSigningKey(kCreds.secret_access_key, "20120215", "us-east-1", "iam");
   std::string hex;
   for (uint8_t b : key) {
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -107,8 +109,8 @@ TEST(SigningKeyTest, AgreesWithOpenSslHmacForLongSecrets) {
     std::array<uint8_t, 32> expected{};
     unsigned int n = 0;
     auto step = [&](std::string_view msg) {
-      HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()), reinterpret_cast<const unsigned char*>(msg.data()),
-           msg.size(), expected.data(), &n);
+      HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()),
+           reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), expected.data(), &n);
       k.assign(reinterpret_cast<const char*>(expected.data()), expected.size());
     };
     step("20150830");
@@ -121,7 +123,8 @@ TEST(SigningKeyTest, AgreesWithOpenSslHmacForLongSecrets) {
 
 TEST(Sha256Test, EmptyAndKnown) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(Sha256Hex("Param1=value1"), "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e");
+  EXPECT_EQ(Sha256Hex("Param1=value1"),
+            "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e");
 }
 
 TEST(ConstantTimeEqualsTest, Basics) {
@@ -163,7 +166,8 @@ TEST(SignerTest, AddsHostFromUrlAndSignsDynamoDbRequest) {
   EXPECT_TRUE(has_host);
   EXPECT_EQ(req.headers.back().second,
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/dynamodb/aws4_request, "
-            "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + steps.signature);
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" +
+                steps.signature);
 }
 
 TEST(SignerTest, GivenContentSha256IsThePayloadHash) {
@@ -186,7 +190,8 @@ TEST(SignerTest, RejectsBadInputWithoutLeakingSecrets) {
   Status s2 = signer.Sign(ok, no_secret, ManualClock::FromUnixSeconds(0));
   ASSERT_FALSE(s2);
   EXPECT_EQ(s2.error().code(), ErrorCode::kInvalidArgument);
-  Status s3 = signer.Presign(ok, kCreds, ManualClock::FromUnixSeconds(0), std::chrono::seconds(604801));
+  Status s3 =
+      signer.Presign(ok, kCreds, ManualClock::FromUnixSeconds(0), std::chrono::seconds(604801));
   ASSERT_FALSE(s3);
   EXPECT_EQ(s3.error().message().find(kCreds.secret_access_key), std::string::npos);
 }
@@ -194,8 +199,10 @@ TEST(SignerTest, RejectsBadInputWithoutLeakingSecrets) {
 TEST(SignerTest, PresignKeepsFragmentLast) {
   Signer signer("us-east-1", "service");
   HttpRequest req{.method = "GET", .url = "https://h.example/p?a=1#frag"};
-  ASSERT_TRUE(signer.Presign(req, kCreds, ManualClock::FromUnixSeconds(1440938160), std::chrono::seconds(60)));
-  EXPECT_TRUE(req.url.starts_with("https://h.example/p?a=1&X-Amz-Algorithm=AWS4-HMAC-SHA256&")) << req.url;
+  ASSERT_TRUE(signer.Presign(req, kCreds, ManualClock::FromUnixSeconds(1440938160),
+                             std::chrono::seconds(60)));
+  EXPECT_TRUE(req.url.starts_with("https://h.example/p?a=1&X-Amz-Algorithm=AWS4-HMAC-SHA256&"))
+      << req.url;
   EXPECT_TRUE(req.url.ends_with("#frag")) << req.url;
 }
 

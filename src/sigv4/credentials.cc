@@ -24,7 +24,8 @@ class StaticProvider final : public CredentialsProvider {
   explicit StaticProvider(Credentials credentials) : credentials_(std::move(credentials)) {}
   Result<Credentials> GetCredentials() override {
     if (credentials_.access_key_id.empty() || credentials_.secret_access_key.empty()) {
-      return Error::InvalidArgument("static credentials: access key id and secret access key are required");
+      return Error::InvalidArgument(
+          "static credentials: access key id and secret access key are required");
     }
     return credentials_;
   }
@@ -40,13 +41,18 @@ class EnvironmentProvider final : public CredentialsProvider {
     std::optional<std::string> id = Env(getenv_, "AWS_ACCESS_KEY_ID");
     std::optional<std::string> secret = Env(getenv_, "AWS_SECRET_ACCESS_KEY");
     if (!id && !secret) {
-      return Error::InvalidArgument("environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
+      return Error::InvalidArgument(
+          "environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
     }
-    if (!id) return Error::InvalidArgument("environment: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+    if (!id)
+      return Error::InvalidArgument(
+          "environment: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
     if (!secret) {
-      return Error::InvalidArgument("environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+      return Error::InvalidArgument(
+          "environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
     }
-    return Credentials{std::move(*id), std::move(*secret), Env(getenv_, "AWS_SESSION_TOKEN").value_or("")};
+    return Credentials{std::move(*id), std::move(*secret),
+                       Env(getenv_, "AWS_SESSION_TOKEN").value_or("")};
   }
 
  private:
@@ -54,7 +60,8 @@ class EnvironmentProvider final : public CredentialsProvider {
 };
 
 // The profile's credentials from one file, or nullopt when it has none.
-Result<std::optional<Credentials>> CredentialsFromFile(const std::string& path, ProfileFileKind kind,
+Result<std::optional<Credentials>> CredentialsFromFile(const std::string& path,
+                                                       ProfileFileKind kind,
                                                        const std::string& profile) {
   MOE_TRY(auto profiles, LoadProfileFile(path, kind));
   auto it = profiles.find(profile);
@@ -68,8 +75,9 @@ Result<std::optional<Credentials>> CredentialsFromFile(const std::string& path, 
   if (c.access_key_id.empty() && c.secret_access_key.empty()) return std::optional<Credentials>();
   if (c.access_key_id.empty() || c.secret_access_key.empty()) {
     return Error::InvalidArgument("profile '" + profile + "' in " + path + " has " +
-                                  (c.access_key_id.empty() ? "aws_secret_access_key but no aws_access_key_id"
-                                                           : "aws_access_key_id but no aws_secret_access_key"));
+                                  (c.access_key_id.empty()
+                                       ? "aws_secret_access_key but no aws_access_key_id"
+                                       : "aws_access_key_id but no aws_secret_access_key"));
   }
   return std::optional<Credentials>(std::move(c));
 }
@@ -81,13 +89,16 @@ class ProfileProvider final : public CredentialsProvider {
 
   Result<Credentials> GetCredentials() override {
     ResolvedProfileOptions r = ResolveProfileOptions(getenv_, options_);
-    MOE_TRY(auto from_credentials, CredentialsFromFile(r.credentials_file, ProfileFileKind::kCredentials, r.profile));
+    MOE_TRY(auto from_credentials,
+            CredentialsFromFile(r.credentials_file, ProfileFileKind::kCredentials, r.profile));
     if (from_credentials) return std::move(*from_credentials);
-    MOE_TRY(auto from_config, CredentialsFromFile(r.config_file, ProfileFileKind::kConfig, r.profile));
+    MOE_TRY(auto from_config,
+            CredentialsFromFile(r.config_file, ProfileFileKind::kConfig, r.profile));
     if (from_config) return std::move(*from_config);
-    return Error::InvalidArgument("profile '" + r.profile + "': no aws_access_key_id/aws_secret_access_key in " +
-                                  (r.credentials_file.empty() ? "(no credentials file)" : r.credentials_file) +
-                                  " or " + (r.config_file.empty() ? "(no config file)" : r.config_file));
+    return Error::InvalidArgument(
+        "profile '" + r.profile + "': no aws_access_key_id/aws_secret_access_key in " +
+        (r.credentials_file.empty() ? "(no credentials file)" : r.credentials_file) + " or " +
+        (r.config_file.empty() ? "(no config file)" : r.config_file));
   }
 
  private:
@@ -116,7 +127,8 @@ class ChainProvider final : public CredentialsProvider {
 };
 
 // A property of the profile in the config file, or nullopt.
-Result<std::optional<std::string>> ConfigProperty(const GetenvFn& getenv, const ProfileOptions& options,
+Result<std::optional<std::string>> ConfigProperty(const GetenvFn& getenv,
+                                                  const ProfileOptions& options,
                                                   std::string_view key) {
   ResolvedProfileOptions r = ResolveProfileOptions(getenv, options);
   MOE_TRY(auto profiles, LoadProfileFile(r.config_file, ProfileFileKind::kConfig));
@@ -130,8 +142,8 @@ Result<std::optional<std::string>> ConfigProperty(const GetenvFn& getenv, const 
 }  // namespace
 
 std::string Credentials::ToString() const {
-  return "Credentials{access_key_id=" + access_key_id + ", secret_access_key=" +
-         (secret_access_key.empty() ? "<none>" : "<redacted>") +
+  return "Credentials{access_key_id=" + access_key_id +
+         ", secret_access_key=" + (secret_access_key.empty() ? "<none>" : "<redacted>") +
          ", session_token=" + (session_token.empty() ? "<none>" : "<redacted>") + "}";
 }
 
@@ -155,11 +167,13 @@ std::unique_ptr<CredentialsProvider> NewEnvironmentCredentialsProvider(GetenvFn 
   return std::make_unique<EnvironmentProvider>(std::move(getenv));
 }
 
-std::unique_ptr<CredentialsProvider> NewProfileCredentialsProvider(GetenvFn getenv, ProfileOptions options) {
+std::unique_ptr<CredentialsProvider> NewProfileCredentialsProvider(GetenvFn getenv,
+                                                                   ProfileOptions options) {
   return std::make_unique<ProfileProvider>(std::move(getenv), std::move(options));
 }
 
-std::unique_ptr<CredentialsProvider> NewDefaultCredentialsChain(GetenvFn getenv, ProfileOptions options) {
+std::unique_ptr<CredentialsProvider> NewDefaultCredentialsChain(GetenvFn getenv,
+                                                                ProfileOptions options) {
   std::vector<std::unique_ptr<CredentialsProvider>> chain;
   chain.push_back(NewEnvironmentCredentialsProvider(getenv));
   chain.push_back(NewProfileCredentialsProvider(std::move(getenv), std::move(options)));
@@ -175,8 +189,9 @@ Result<std::string> ResolveRegion(const GetenvFn& getenv, const ProfileOptions& 
       "no region: set AWS_REGION or AWS_DEFAULT_REGION, or `region` in the profile's config");
 }
 
-Result<std::string> ResolveEndpoint(std::string_view service, std::string_view region, const GetenvFn& getenv,
-                                    std::string_view explicit_endpoint, const ProfileOptions& options) {
+Result<std::string> ResolveEndpoint(std::string_view service, std::string_view region,
+                                    const GetenvFn& getenv, std::string_view explicit_endpoint,
+                                    const ProfileOptions& options) {
   if (!explicit_endpoint.empty()) return std::string(explicit_endpoint);
   std::string ignore = Env(getenv, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").value_or("");
   bool use_configured = !(ignore == "true" || ignore == "TRUE" || ignore == "True");

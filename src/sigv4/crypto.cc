@@ -76,9 +76,7 @@ std::string Hex(const Digest& d) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  return Hex(Sha256(data));
-}
+std::string Sha256Hex(std::string_view data) { return Hex(Sha256(data)); }
 
 std::array<uint8_t, 32> DeriveSigningKey(std::string_view secret, std::string_view date8,
                                          std::string_view region, std::string_view service) {

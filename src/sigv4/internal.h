@@ -50,7 +50,8 @@ CanonicalHeaders BuildCanonicalHeaders(const Headers& headers, Include include);
 // method \n uri \n query \n headers-block \n signed \n payload_hash
 std::string AssembleCanonicalRequest(std::string_view method, std::string_view canonical_uri,
                                      std::string_view canonical_query,
-                                     const CanonicalHeaders& headers, std::string_view signed_headers,
+                                     const CanonicalHeaders& headers,
+                                     std::string_view signed_headers,
                                      std::string_view payload_hash);
 
 // Compares in time independent of where the first difference is.

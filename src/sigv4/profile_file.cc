@@ -12,17 +12,20 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 Error Malformed(std::string_view path, int line, std::string_view problem) {
-  return Error::InvalidArgument(std::string(path) + ":" + std::to_string(line) + ": " + std::string(problem));
+  return Error::InvalidArgument(std::string(path) + ":" + std::to_string(line) + ": " +
+                                std::string(problem));
 }
 
 }  // namespace
 
-Result<ProfileMap> ParseProfileFile(std::string_view text, ProfileFileKind kind, std::string_view path) {
+Result<ProfileMap> ParseProfileFile(std::string_view text, ProfileFileKind kind,
+                                    std::string_view path) {
   ProfileMap profiles;
   Profile* current = nullptr;
   bool in_section = false;
@@ -38,7 +41,8 @@ Result<ProfileMap> ParseProfileFile(std::string_view text, ProfileFileKind kind,
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[') {
       size_t close = line.find(']');
-      if (close == std::string_view::npos) return Malformed(path, line_no, "section header without ']'");
+      if (close == std::string_view::npos)
+        return Malformed(path, line_no, "section header without ']'");
       std::string_view after = Trim(line.substr(close + 1));
       if (!after.empty() && after.front() != '#' && after.front() != ';') {
         return Malformed(path, line_no, "text after a section header");
@@ -89,21 +93,25 @@ std::optional<std::string> Env(const GetenvFn& getenv, std::string_view name) {
   return v;
 }
 
-ResolvedProfileOptions ResolveProfileOptions(const GetenvFn& getenv, const ProfileOptions& options) {
+ResolvedProfileOptions ResolveProfileOptions(const GetenvFn& getenv,
+                                             const ProfileOptions& options) {
   std::optional<std::string> home = Env(getenv, "HOME");
   auto expand = [&](std::string p) {
     if (home && (p == "~" || p.starts_with("~/"))) p = *home + p.substr(1);
     return p;
   };
-  auto pick = [&](const std::string& given, std::string_view var, std::string_view leaf) -> std::string {
+  auto pick = [&](const std::string& given, std::string_view var,
+                  std::string_view leaf) -> std::string {
     if (!given.empty()) return expand(given);
     if (auto v = Env(getenv, var)) return expand(*v);
     if (home) return *home + "/.aws/" + std::string(leaf);
     return {};
   };
   ResolvedProfileOptions out;
-  out.profile = !options.profile.empty() ? options.profile : Env(getenv, "AWS_PROFILE").value_or("default");
-  out.credentials_file = pick(options.credentials_file, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+  out.profile =
+      !options.profile.empty() ? options.profile : Env(getenv, "AWS_PROFILE").value_or("default");
+  out.credentials_file =
+      pick(options.credentials_file, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
   out.config_file = pick(options.config_file, "AWS_CONFIG_FILE", "config");
   return out;
 }

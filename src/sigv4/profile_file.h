@@ -22,7 +22,8 @@ enum class ProfileFileKind { kCredentials, kConfig };
 // and other sections (sso-session, services) are skipped. Lines that start
 // with whitespace continue a sub-property and are skipped. Errors:
 // kInvalidArgument "<path>:<line>: <problem>", never quoting the line.
-Result<ProfileMap> ParseProfileFile(std::string_view text, ProfileFileKind kind, std::string_view path);
+Result<ProfileMap> ParseProfileFile(std::string_view text, ProfileFileKind kind,
+                                    std::string_view path);
 
 // Reads and parses `path`; a missing file is an empty map.
 Result<ProfileMap> LoadProfileFile(const std::string& path, ProfileFileKind kind);

@@ -75,7 +75,8 @@ const std::string* FindHeader(const Headers& headers, std::string_view name) {
 }
 
 Status CheckCredentials(const Credentials& credentials) {
-  if (credentials.access_key_id.empty()) return Error::InvalidArgument("SigV4: empty access key id");
+  if (credentials.access_key_id.empty())
+    return Error::InvalidArgument("SigV4: empty access key id");
   if (credentials.secret_access_key.empty()) {
     return Error::InvalidArgument("SigV4: empty secret access key");
   }
@@ -104,13 +105,15 @@ Status Signer::Sign(HttpRequest& request, const Credentials& credentials, Clock:
                     SigningSteps* steps) const {
   MOE_TRY_STATUS(CheckCredentials(credentials));
   auto url = internal::SplitUrl(request.url);
-  if (!url) return Error::InvalidArgument("SigV4: the request URL is not absolute (scheme://host/path)");
+  if (!url)
+    return Error::InvalidArgument("SigV4: the request URL is not absolute (scheme://host/path)");
 
   Headers& headers = request.headers;
   RemoveHeader(headers, "authorization");
   RemoveHeader(headers, "x-amz-date");
   RemoveHeader(headers, "x-amz-security-token");
-  if (FindHeader(headers, "host") == nullptr) headers.emplace_back("Host", internal::HostHeaderFor(*url));
+  if (FindHeader(headers, "host") == nullptr)
+    headers.emplace_back("Host", internal::HostHeaderFor(*url));
 
   std::string amz_date = FormatAmzDate(now);
   std::string_view date8 = std::string_view(amz_date).substr(0, 8);
@@ -123,7 +126,8 @@ Status Signer::Sign(HttpRequest& request, const Credentials& credentials, Clock:
     payload_hash = *given;
   } else {
     payload_hash = Sha256Hex(request.body);
-    if (options_.add_content_sha256_header) headers.emplace_back("x-amz-content-sha256", payload_hash);
+    if (options_.add_content_sha256_header)
+      headers.emplace_back("x-amz-content-sha256", payload_hash);
   }
 
   bool sign_token = options_.sign_session_token;
@@ -137,7 +141,8 @@ Status Signer::Sign(HttpRequest& request, const Credentials& credentials, Clock:
       payload_hash);
   std::string scope = CredentialScope(date8, options_.region, options_.service);
   std::string string_to_sign = StringToSign(amz_date, scope, canonical_request);
-  std::string signature = ComputeSignature(SigningKey(date8, credentials.secret_access_key), string_to_sign);
+  std::string signature =
+      ComputeSignature(SigningKey(date8, credentials.secret_access_key), string_to_sign);
 
   std::string authorization;
   authorization.reserve(kAlgorithm.size() + credentials.access_key_id.size() + scope.size() +
@@ -148,8 +153,9 @@ Status Signer::Sign(HttpRequest& request, const Credentials& credentials, Clock:
   headers.emplace_back("Authorization", std::move(authorization));
 
   if (steps != nullptr) {
-    *steps = SigningSteps{std::move(canonical_request), std::move(string_to_sign), std::move(signature),
-                          std::move(canonical_headers.signed_headers), std::move(scope)};
+    *steps =
+        SigningSteps{std::move(canonical_request), std::move(string_to_sign), std::move(signature),
+                     std::move(canonical_headers.signed_headers), std::move(scope)};
   }
   return Ok();
 }
@@ -161,7 +167,8 @@ Status Signer::Presign(HttpRequest& request, const Credentials& credentials, Clo
     return Error::InvalidArgument("SigV4: presign expiry must be between 1 second and 7 days");
   }
   auto url = internal::SplitUrl(request.url);
-  if (!url) return Error::InvalidArgument("SigV4: the request URL is not absolute (scheme://host/path)");
+  if (!url)
+    return Error::InvalidArgument("SigV4: the request URL is not absolute (scheme://host/path)");
   if (FindHeader(request.headers, "host") == nullptr) {
     request.headers.emplace_back("Host", internal::HostHeaderFor(*url));
   }
@@ -179,7 +186,8 @@ Status Signer::Presign(HttpRequest& request, const Credentials& credentials, Clo
   auth_query.append("&X-Amz-Credential=")
       .append(UriEncode(credentials.access_key_id + "/" + scope, false));
   auth_query.append("&X-Amz-Date=").append(amz_date);
-  auth_query.append("&X-Amz-SignedHeaders=").append(UriEncode(canonical_headers.signed_headers, false));
+  auth_query.append("&X-Amz-SignedHeaders=")
+      .append(UriEncode(canonical_headers.signed_headers, false));
   auth_query.append("&X-Amz-Expires=").append(std::to_string(expires.count()));
   std::string token_param;
   if (!credentials.session_token.empty()) {
@@ -196,17 +204,20 @@ Status Signer::Presign(HttpRequest& request, const Credentials& credentials, Clo
       CanonicalQueryString(signed_query), canonical_headers, canonical_headers.signed_headers,
       Sha256Hex(request.body));
   std::string string_to_sign = StringToSign(amz_date, scope, canonical_request);
-  std::string signature = ComputeSignature(SigningKey(date8, credentials.secret_access_key), string_to_sign);
+  std::string signature =
+      ComputeSignature(SigningKey(date8, credentials.secret_access_key), string_to_sign);
 
   // Insert before any fragment.
-  size_t insert_at = url->path_begin + url->path.size() + (url->has_query ? 1 + url->query.size() : 0);
+  size_t insert_at =
+      url->path_begin + url->path.size() + (url->has_query ? 1 + url->query.size() : 0);
   std::string addition = url->has_query ? (url->query.empty() ? "" : "&") : "?";
   addition.append(auth_query).append(token_param).append("&X-Amz-Signature=").append(signature);
   request.url.insert(insert_at, addition);
 
   if (steps != nullptr) {
-    *steps = SigningSteps{std::move(canonical_request), std::move(string_to_sign), std::move(signature),
-                          std::move(canonical_headers.signed_headers), std::move(scope)};
+    *steps =
+        SigningSteps{std::move(canonical_request), std::move(string_to_sign), std::move(signature),
+                     std::move(canonical_headers.signed_headers), std::move(scope)};
   }
   return Ok();
 }

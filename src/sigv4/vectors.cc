@@ -43,7 +43,8 @@ Result<HttpRequest> ParseRawRequest(std::string_view text) {
   std::string_view request_line = text.substr(0, line_end);
   size_t first = request_line.find(' ');
   size_t last = request_line.rfind(' ');
-  if (first == std::string_view::npos || last <= first) return Error::InvalidArgument("bad request line");
+  if (first == std::string_view::npos || last <= first)
+    return Error::InvalidArgument("bad request line");
   HttpRequest req;
   req.method = std::string(request_line.substr(0, first));
   std::string target(request_line.substr(first + 1, last - first - 1));
@@ -64,7 +65,8 @@ Result<HttpRequest> ParseRawRequest(std::string_view text) {
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return Error::InvalidArgument("header without ':'");
-    req.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 1)));
+    req.headers.emplace_back(std::string(line.substr(0, colon)),
+                             std::string(line.substr(colon + 1)));
   }
   std::string host;
   for (const auto& [name, value] : req.headers) {
@@ -88,21 +90,26 @@ Result<VectorCase> LoadVectorCase(const std::string& name) {
   c.name = name;
   auto str = [&](const moe::internal::JsonValue& obj, const char* key) -> std::string {
     auto it = obj.FindMember(key);
-    return it != obj.MemberEnd() && it->value.IsString() ? std::string(moe::internal::View(it->value)) : "";
+    return it != obj.MemberEnd() && it->value.IsString()
+               ? std::string(moe::internal::View(it->value))
+               : "";
   };
   auto boolean = [&](const char* key, bool fallback) {
     auto it = doc.FindMember(key);
     return it != doc.MemberEnd() && it->value.IsBool() ? it->value.GetBool() : fallback;
   };
-  if (!doc.IsObject() || !doc.HasMember("credentials")) return Error::InvalidArgument(name + ": no credentials");
+  if (!doc.IsObject() || !doc.HasMember("credentials"))
+    return Error::InvalidArgument(name + ": no credentials");
   const auto& creds = doc["credentials"];
-  c.credentials = Credentials{str(creds, "access_key_id"), str(creds, "secret_access_key"), str(creds, "token")};
+  c.credentials = Credentials{str(creds, "access_key_id"), str(creds, "secret_access_key"),
+                              str(creds, "token")};
   c.region = str(doc, "region");
   c.service = str(doc, "service");
   c.normalize = boolean("normalize", true);
   c.sign_body = boolean("sign_body", false);
   c.omit_session_token = boolean("omit_session_token", false);
-  c.expires = std::chrono::seconds(doc.HasMember("expiration_in_seconds") ? doc["expiration_in_seconds"].GetInt() : 0);
+  c.expires = std::chrono::seconds(
+      doc.HasMember("expiration_in_seconds") ? doc["expiration_in_seconds"].GetInt() : 0);
   std::string stamp = str(doc, "timestamp");  // 2015-08-30T12:36:00Z
   std::erase_if(stamp, [](char ch) { return ch == '-' || ch == ':'; });
   std::optional<Clock::TimePoint> time = ParseAmzDate(stamp);

@@ -18,7 +18,9 @@ constexpr std::string_view kMismatch =
     "The request signature we calculated does not match the signature you provided. Check your AWS "
     "Secret Access Key and signing method. Consult the service documentation for details.";
 
-Error Incomplete(std::string message) { return {ErrorCode::kIncompleteSignature, std::move(message)}; }
+Error Incomplete(std::string message) {
+  return {ErrorCode::kIncompleteSignature, std::move(message)};
+}
 Error Invalid(std::string message) { return {ErrorCode::kInvalidSignature, std::move(message)}; }
 
 std::string_view Trim(std::string_view s) {
@@ -63,9 +65,10 @@ Result<Claim> ClaimFromAuthorization(const HttpRequest& request, std::string_vie
     if (part.empty()) continue;
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Incomplete("'" + std::string(part) +
-                        "' not a valid key=value pair (missing equal-sign) in Authorization header: '" +
-                        std::string(auth) + "'.");
+      return Incomplete(
+          "'" + std::string(part) +
+          "' not a valid key=value pair (missing equal-sign) in Authorization header: '" +
+          std::string(auth) + "'.");
     }
     std::string_view key = part.substr(0, eq), value = part.substr(eq + 1);
     if (key == "Credential") {
@@ -85,7 +88,8 @@ Result<Claim> ClaimFromAuthorization(const HttpRequest& request, std::string_vie
   if (!have_signature) missing += "Authorization header requires 'Signature' parameter. ";
   if (!have_signed) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   if (date == nullptr) {
-    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    missing +=
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
   if (!missing.empty()) return Incomplete(missing + "Authorization=" + std::string(auth));
   claim.amz_date = *date;
@@ -128,24 +132,30 @@ Result<Claim> ClaimFromQuery(std::string_view query) {
     if (name == "X-Amz-SignedHeaders") claim.signed_headers = value, have[4] = true;
     if (name == "X-Amz-Expires") expires = value, have[5] = true;
   }
-  static constexpr std::string_view kNames[] = {"X-Amz-Signature", "X-Amz-Algorithm", "X-Amz-Credential",
-                                                "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"};
+  static constexpr std::string_view kNames[] = {"X-Amz-Signature",     "X-Amz-Algorithm",
+                                                "X-Amz-Credential",    "X-Amz-Date",
+                                                "X-Amz-SignedHeaders", "X-Amz-Expires"};
   std::string missing;
   for (size_t i = 0; i < 6; ++i) {
-    if (!have[i]) missing += "AWS query-string parameters must include '" + std::string(kNames[i]) + "'. ";
+    if (!have[i])
+      missing += "AWS query-string parameters must include '" + std::string(kNames[i]) + "'. ";
   }
   if (!missing.empty()) return Incomplete(missing + "Re-examine the query-string parameters.");
-  if (algorithm != kAlgorithm) return Incomplete("Unsupported AWS 'algorithm': '" + algorithm + "'");
+  if (algorithm != kAlgorithm)
+    return Incomplete("Unsupported AWS 'algorithm': '" + algorithm + "'");
   int64_t seconds = 0;
-  bool digits = !expires.empty() && expires.size() <= 7 &&
-                std::all_of(expires.begin(), expires.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      !expires.empty() && expires.size() <= 7 &&
+      std::all_of(expires.begin(), expires.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) seconds = std::stoll(expires);
   if (!digits || seconds > 604800) {
-    return Incomplete("X-Amz-Expires must be a whole number of seconds, at most 604800 (one week).");
+    return Incomplete(
+        "X-Amz-Expires must be a whole number of seconds, at most 604800 (one week).");
   }
   claim.expires = std::chrono::seconds(seconds);
   claim.canonical_queries.push_back(CanonicalQueryString(with_token));
-  if (without_token != with_token) claim.canonical_queries.push_back(CanonicalQueryString(without_token));
+  if (without_token != with_token)
+    claim.canonical_queries.push_back(CanonicalQueryString(without_token));
   return claim;
 }
 
@@ -159,13 +169,14 @@ Status CheckTime(const Claim& claim, Clock::TimePoint signed_at, Clock::TimePoin
   auto now_s = std::chrono::floor<std::chrono::seconds>(now);
   if (signed_at > now_s + skew) {
     return Invalid("Signature not yet current: " + claim.amz_date + " is still later than " +
-                   FormatAmzDate(now_s + skew) + " (" + FormatAmzDate(now_s) + " + " + SkewText(skew) + ")");
+                   FormatAmzDate(now_s + skew) + " (" + FormatAmzDate(now_s) + " + " +
+                   SkewText(skew) + ")");
   }
   std::chrono::seconds window = claim.expires ? *claim.expires : skew;
   if (signed_at < now_s - window) {
     return Invalid("Signature expired: " + claim.amz_date + " is now earlier than " +
-                   FormatAmzDate(now_s - window) + " (" + FormatAmzDate(now_s) + " - " + SkewText(window) +
-                   ")");
+                   FormatAmzDate(now_s - window) + " (" + FormatAmzDate(now_s) + " - " +
+                   SkewText(window) + ")");
   }
   return Ok();
 }
@@ -182,14 +193,15 @@ Status Verify(const HttpRequest& request, const SecretLookup& lookup_secret, Clo
   auto url = internal::SplitUrl(request.url);
   if (!url) return Incomplete("The request URL is not absolute.");
   const std::string* auth = FindHeader(request.headers, "authorization");
-  bool presigned = auth == nullptr && (url->query.find("X-Amz-Signature=") != std::string_view::npos ||
-                                       url->query.find("X-Amz-Credential=") != std::string_view::npos ||
-                                       url->query.find("X-Amz-Algorithm=") != std::string_view::npos);
+  bool presigned =
+      auth == nullptr && (url->query.find("X-Amz-Signature=") != std::string_view::npos ||
+                          url->query.find("X-Amz-Credential=") != std::string_view::npos ||
+                          url->query.find("X-Amz-Algorithm=") != std::string_view::npos);
   if (auth == nullptr && !presigned) {
     return Error(ErrorCode::kMissingAuthenticationToken, "Request is missing Authentication Token");
   }
-  Result<Claim> parsed = presigned ? ClaimFromQuery(url->query)
-                                   : ClaimFromAuthorization(request, *auth, url->query);
+  Result<Claim> parsed =
+      presigned ? ClaimFromQuery(url->query) : ClaimFromAuthorization(request, *auth, url->query);
   if (!parsed) return std::move(parsed).error();
   const Claim& claim = *parsed;
 
@@ -198,13 +210,15 @@ Status Verify(const HttpRequest& request, const SecretLookup& lookup_secret, Clo
   std::string_view cred = claim.credential;
   for (size_t pos = 0;;) {
     size_t slash = cred.find('/', pos);
-    scope_parts.push_back(cred.substr(pos, slash == std::string_view::npos ? cred.npos : slash - pos));
+    scope_parts.push_back(
+        cred.substr(pos, slash == std::string_view::npos ? cred.npos : slash - pos));
     if (slash == std::string_view::npos) break;
     pos = slash + 1;
   }
   if (scope_parts.size() != 5 || scope_parts[0].empty() || scope_parts[1].size() != 8 ||
       scope_parts[2].empty() || scope_parts[3].empty()) {
-    return Incomplete("Credential should be scoped to a valid region, not '" + claim.credential + "'.");
+    return Incomplete("Credential should be scoped to a valid region, not '" + claim.credential +
+                      "'.");
   }
   if (scope_parts[4] != "aws4_request") {
     return Incomplete("Credential should be scoped with a valid terminator: 'aws4_request', not '" +
@@ -217,15 +231,18 @@ Status Verify(const HttpRequest& request, const SecretLookup& lookup_secret, Clo
   }
   std::string_view date8 = std::string_view(claim.amz_date).substr(0, 8);
   if (scope_parts[1] != date8) {
-    return Invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from "
-                   "HTTP: '" + std::string(scope_parts[1]) + "' != '" + std::string(date8) + "', from '" +
-                   claim.amz_date + "'.");
+    return Invalid(
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from "
+        "HTTP: '" +
+        std::string(scope_parts[1]) + "' != '" + std::string(date8) + "', from '" + claim.amz_date +
+        "'.");
   }
   MOE_TRY_STATUS(CheckTime(claim, *signed_at, now, options.allowed_skew));
 
   std::optional<std::string> secret = lookup_secret(scope_parts[0]);
   if (!secret) {
-    return Error(ErrorCode::kUnrecognizedClient, "The security token included in the request is invalid.");
+    return Error(ErrorCode::kUnrecognizedClient,
+                 "The security token included in the request is invalid.");
   }
 
   std::vector<std::string_view> signed_names;

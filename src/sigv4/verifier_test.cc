@@ -114,7 +114,8 @@ TEST_P(VerifyVectorTest, PresignedRequestVerifiesAndAnyChangeIsRejected) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllCases, VerifyVectorTest, ::testing::ValuesIn(testing::ListVectorCases()),
+INSTANTIATE_TEST_SUITE_P(AllCases, VerifyVectorTest,
+                         ::testing::ValuesIn(testing::ListVectorCases()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string name = info.param;
                            for (char& c : name) {
@@ -152,7 +153,8 @@ TEST(VerifyTest, MissingAuthentication) {
 
 TEST(VerifyTest, UnknownAccessKey) {
   HttpRequest req = SignedDynamoDbRequest();
-  Status s = Verify(req, [](std::string_view) { return std::optional<std::string>(); }, kSignedAt);
+  Status s = Verify(
+      req, [](std::string_view) { return std::optional<std::string>(); }, kSignedAt);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kUnrecognizedClient);
   EXPECT_EQ(s.error().message(), "The security token included in the request is invalid.");
@@ -160,7 +162,8 @@ TEST(VerifyTest, UnknownAccessKey) {
 
 TEST(VerifyTest, WrongSecret) {
   HttpRequest req = SignedDynamoDbRequest();
-  Status s = Verify(req, [](std::string_view) { return std::optional<std::string>("other"); }, kSignedAt);
+  Status s = Verify(
+      req, [](std::string_view) { return std::optional<std::string>("other"); }, kSignedAt);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kInvalidSignature);
   EXPECT_EQ(s.error().message(), kMismatch);
@@ -186,13 +189,15 @@ TEST(VerifyTest, MalformedAuthorization) {
             "'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256"},
            {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE /20150830/us-east-1/dynamodb/aws4_request, "
             "SignedHeaders=host;x-amz-date, Signature=00",
-            "'/20150830/us-east-1/dynamodb/aws4_request' not a valid key=value pair (missing equal-sign)"},
+            "'/20150830/us-east-1/dynamodb/aws4_request' not a valid key=value pair (missing "
+            "equal-sign)"},
            {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/dynamodb, "
             "SignedHeaders=host;x-amz-date, Signature=00",
             "Credential should be scoped to a valid region"},
            {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/dynamodb/aws5_request, "
             "SignedHeaders=host;x-amz-date, Signature=00",
-            "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'."},
+            "Credential should be scoped with a valid terminator: 'aws4_request', not "
+            "'aws5_request'."},
        }) {
     HttpRequest req = SignedDynamoDbRequest();
     SetAuthorization(req, c.value);
@@ -209,8 +214,9 @@ TEST(VerifyTest, MissingDateHeader) {
   Status s = Verify(req, Lookup, kSignedAt);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kIncompleteSignature);
-  EXPECT_NE(s.error().message().find("requires existence of either a 'X-Amz-Date' or a 'Date' header"),
-            std::string::npos);
+  EXPECT_NE(
+      s.error().message().find("requires existence of either a 'X-Amz-Date' or a 'Date' header"),
+      std::string::npos);
 }
 
 TEST(VerifyTest, ScopeDateMustMatchRequestDate) {
@@ -224,9 +230,10 @@ TEST(VerifyTest, ScopeDateMustMatchRequestDate) {
   Status s = Verify(req, Lookup, kSignedAt);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kInvalidSignature);
-  EXPECT_EQ(s.error().message(),
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-            "'20150831' != '20150830', from '20150830T123600Z'.");
+  EXPECT_EQ(
+      s.error().message(),
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+      "'20150831' != '20150830', from '20150830T123600Z'.");
 }
 
 TEST(VerifyTest, ClockSkewWindow) {
@@ -234,7 +241,8 @@ TEST(VerifyTest, ClockSkewWindow) {
   EXPECT_TRUE(Verify(req, Lookup, kSignedAt + std::chrono::minutes(15)));
   EXPECT_TRUE(Verify(req, Lookup, kSignedAt - std::chrono::minutes(15)));
 
-  Status expired = Verify(req, Lookup, kSignedAt + std::chrono::minutes(15) + std::chrono::seconds(1));
+  Status expired =
+      Verify(req, Lookup, kSignedAt + std::chrono::minutes(15) + std::chrono::seconds(1));
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code(), ErrorCode::kInvalidSignature);
   EXPECT_EQ(expired.error().message(),
@@ -262,7 +270,8 @@ TEST(VerifyTest, PresignedExpiry) {
   Status s = Verify(req, Lookup, kSignedAt + std::chrono::seconds(61));
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kInvalidSignature);
-  EXPECT_TRUE(s.error().message().starts_with("Signature expired: 20150830T123600Z")) << s.error().message();
+  EXPECT_TRUE(s.error().message().starts_with("Signature expired: 20150830T123600Z"))
+      << s.error().message();
 }
 
 TEST(VerifyTest, PresignedMissingParameters) {
@@ -293,7 +302,8 @@ TEST(VerifyTest, ErrorsNeverContainTheSecret) {
   std::vector<Status> results;
   results.push_back(Verify(req, Lookup, kSignedAt + std::chrono::hours(1)));
   results.push_back(Verify(req, Lookup, kSignedAt - std::chrono::hours(1)));
-  results.push_back(Verify(req, [](std::string_view) { return std::optional<std::string>("x"); }, kSignedAt));
+  results.push_back(Verify(
+      req, [](std::string_view) { return std::optional<std::string>("x"); }, kSignedAt));
   req.body += " ";
   results.push_back(Verify(req, Lookup, kSignedAt));
   for (const Status& s : results) {
