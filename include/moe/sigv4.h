@@ -90,7 +90,8 @@ class Signer {
   // Presigns `request` for `expires` (1 s to 7 days) by appending X-Amz-Algorithm,
   // X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders, X-Amz-Expires,
   // X-Amz-Security-Token (when a session token is present) and X-Amz-Signature
-  // to the URL's query string. The payload hash is that of the body.
+  // to the URL's query string (which must not carry them already). The
+  // payload hash is that of the body.
   // Errors: kInvalidArgument.
   Status Presign(HttpRequest& request, const Credentials& credentials, Clock::TimePoint now,
                  std::chrono::seconds expires, SigningSteps* steps = nullptr) const;

@@ -239,7 +239,7 @@ Status Verify(const HttpRequest& request, const SecretLookup& lookup_secret, Clo
   }
   MOE_TRY_STATUS(CheckTime(claim, *signed_at, now, options.allowed_skew));
 
-  std::optional<std::string> secret = lookup_secret(scope_parts[0]);
+  std::optional<std::string> secret = lookup_secret ? lookup_secret(scope_parts[0]) : std::nullopt;
   if (!secret) {
     return Error(ErrorCode::kUnrecognizedClient,
                  "The security token included in the request is invalid.");
