@@ -569,13 +569,27 @@ std::string TargetFor() {
 // ------------------------------------------------------------ errors
 //
 // The one place where an Error becomes DynamoDB's error body and back:
-// {"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"..."}
+// {"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"..."}
 // with Item (ConditionalCheckFailed) and CancellationReasons
 // (TransactionCanceled) when the error carries an ErrorDetail.
 
+// The namespace follows DynamoDB: com.amazon.coral.validate# for
+// ValidationException, com.amazon.coral.service# for the front end's errors
+// (AccessDenied, IncompleteSignature, InvalidSignature,
+// MissingAuthenticationToken, Serialization, UnknownOperation,
+// UnrecognizedClient), com.amazon.coral.availability# for
+// ThrottlingException, com.amazonaws.dynamodb.v20120810# for the rest.
+// TransactionCanceledException carries "Message", the others "message".
 std::string ErrorToJson(const Error& error);
-// Builds the Error for a non-2xx response. Unparseable bodies give an error
-// from the HTTP status alone (5xx -> kInternalServerError or kServiceUnavailable).
+// Builds the Error for a non-2xx response: the code from `__type` (any
+// namespace prefix), the message from "message" or "Message", the ErrorDetail
+// from Item and CancellationReasons, and the status and request id. A
+// `__type` moe does not know gives kUnknownService with type_name() the name
+// after '#'. A body without a usable `__type` gives an error from the HTTP
+// status alone: 413 -> kRequestEntityTooLarge, 500 -> kInternalServerError,
+// 503 -> kServiceUnavailable, other 5xx -> kUnknownService (retryable), any
+// other status -> kBadResponse naming the status. A malformed Item in the
+// body is dropped; the error is kept.
 Error ErrorFromResponse(int http_status, std::string_view body, std::string_view request_id);
 
 }  // namespace moe

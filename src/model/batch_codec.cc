@@ -55,7 +55,8 @@ void WriteKeysByTable(JsonWriter& w, std::string_view key, const KeysByTable& m)
 }
 
 Status ReadKeysAndAttributes(const JsonValue& obj, KeysAndAttributes* out) {
-  if (const JsonValue* keys = internal::Member(obj, "Keys")) MOE_TRY_STATUS(ReadItems(*keys, "Keys", &out->keys));
+  if (const JsonValue* keys = internal::Member(obj, "Keys"))
+    MOE_TRY_STATUS(ReadItems(*keys, "Keys", &out->keys));
   MOE_TRY_STATUS(Read(obj, "ProjectionExpression", &out->projection_expression));
   MOE_TRY_STATUS(Read(obj, "ExpressionAttributeNames", &out->expression_attribute_names));
   return Read(obj, "ConsistentRead", &out->consistent_read);
@@ -99,7 +100,8 @@ Status ReadWriteRequest(const JsonValue& obj, WriteRequest* out) {
   MOE_TRY_STATUS(internal::ReadObject(obj, "DeleteRequest", &del));
   if ((put == nullptr) == (del == nullptr)) {
     return Error::Validation(
-        "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: a WriteRequest "
+        "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: a "
+        "WriteRequest "
         "must contain exactly one of PutRequest or DeleteRequest");
   }
   if (put != nullptr) {
@@ -146,10 +148,12 @@ std::string ToJson(const BatchGetItemRequest& v) {
 
 template <>
 Result<BatchGetItemRequest> Parse<BatchGetItemRequest>(std::string_view json) {
-  return internal::ParseBody<BatchGetItemRequest>(json, [](const JsonValue& obj, BatchGetItemRequest* out) -> Status {
-    MOE_TRY_STATUS(internal::ReadStructMap(obj, "RequestItems", &out->request_items, ReadKeysAndAttributes));
-    return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
-  });
+  return internal::ParseBody<BatchGetItemRequest>(
+      json, [](const JsonValue& obj, BatchGetItemRequest* out) -> Status {
+        MOE_TRY_STATUS(internal::ReadStructMap(obj, "RequestItems", &out->request_items,
+                                               ReadKeysAndAttributes));
+        return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
+      });
 }
 
 std::string ToJson(const BatchGetItemResponse& v) {
@@ -175,19 +179,21 @@ std::string ToJson(const BatchGetItemResponse& v) {
 
 template <>
 Result<BatchGetItemResponse> Parse<BatchGetItemResponse>(std::string_view json) {
-  return internal::ParseBody<BatchGetItemResponse>(json, [](const JsonValue& obj, BatchGetItemResponse* out) -> Status {
-    const JsonValue* responses = nullptr;
-    MOE_TRY_STATUS(internal::ReadObject(obj, "Responses", &responses));
-    if (responses != nullptr) {
-      for (const auto& member : responses->GetObject()) {
-        std::vector<Item> items;
-        MOE_TRY_STATUS(ReadItems(member.value, "Responses", &items));
-        out->responses.insert_or_assign(std::string(View(member.name)), std::move(items));
-      }
-    }
-    MOE_TRY_STATUS(internal::ReadStructMap(obj, "UnprocessedKeys", &out->unprocessed_keys, ReadKeysAndAttributes));
-    return internal::ReadConsumedCapacityList(obj, &out->consumed_capacity);
-  });
+  return internal::ParseBody<BatchGetItemResponse>(
+      json, [](const JsonValue& obj, BatchGetItemResponse* out) -> Status {
+        const JsonValue* responses = nullptr;
+        MOE_TRY_STATUS(internal::ReadObject(obj, "Responses", &responses));
+        if (responses != nullptr) {
+          for (const auto& member : responses->GetObject()) {
+            std::vector<Item> items;
+            MOE_TRY_STATUS(ReadItems(member.value, "Responses", &items));
+            out->responses.insert_or_assign(std::string(View(member.name)), std::move(items));
+          }
+        }
+        MOE_TRY_STATUS(internal::ReadStructMap(obj, "UnprocessedKeys", &out->unprocessed_keys,
+                                               ReadKeysAndAttributes));
+        return internal::ReadConsumedCapacityList(obj, &out->consumed_capacity);
+      });
 }
 
 // ------------------------------------------------------------ BatchWriteItem
@@ -208,10 +214,11 @@ std::string ToJson(const BatchWriteItemRequest& v) {
 
 template <>
 Result<BatchWriteItemRequest> Parse<BatchWriteItemRequest>(std::string_view json) {
-  return internal::ParseBody<BatchWriteItemRequest>(json, [](const JsonValue& obj, BatchWriteItemRequest* out) -> Status {
-    MOE_TRY_STATUS(ReadWritesByTable(obj, "RequestItems", &out->request_items));
-    return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
-  });
+  return internal::ParseBody<BatchWriteItemRequest>(
+      json, [](const JsonValue& obj, BatchWriteItemRequest* out) -> Status {
+        MOE_TRY_STATUS(ReadWritesByTable(obj, "RequestItems", &out->request_items));
+        return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
+      });
 }
 
 std::string ToJson(const BatchWriteItemResponse& v) {
@@ -227,10 +234,11 @@ std::string ToJson(const BatchWriteItemResponse& v) {
 
 template <>
 Result<BatchWriteItemResponse> Parse<BatchWriteItemResponse>(std::string_view json) {
-  return internal::ParseBody<BatchWriteItemResponse>(json, [](const JsonValue& obj, BatchWriteItemResponse* out) -> Status {
-    MOE_TRY_STATUS(ReadWritesByTable(obj, "UnprocessedItems", &out->unprocessed_items));
-    return internal::ReadConsumedCapacityList(obj, &out->consumed_capacity);
-  });
+  return internal::ParseBody<BatchWriteItemResponse>(
+      json, [](const JsonValue& obj, BatchWriteItemResponse* out) -> Status {
+        MOE_TRY_STATUS(ReadWritesByTable(obj, "UnprocessedItems", &out->unprocessed_items));
+        return internal::ReadConsumedCapacityList(obj, &out->consumed_capacity);
+      });
 }
 
 }  // namespace moe

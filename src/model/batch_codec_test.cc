@@ -22,14 +22,16 @@ KeysAndAttributes FullKeys() {
 
 TEST(BatchCodec, BatchGetItemRoundTrip) {
   BatchGetItemRequest req;
-  req.request_items = {{"Forum", FullKeys()}, {"Thread", KeysAndAttributes{.keys = {Item{{"pk", "x"}}}}}};
+  req.request_items = {{"Forum", FullKeys()},
+                       {"Thread", KeysAndAttributes{.keys = {Item{{"pk", "x"}}}}}};
   req.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
   EXPECT_EQ(RoundTrip(req), req);
 
   BatchGetItemResponse resp;
   resp.responses = {{"Forum", {EveryType(), Item{{"pk", "b"}}}}, {"Thread", {}}};
   resp.unprocessed_keys = {{"Forum", FullKeys()}};
-  resp.consumed_capacity = {FullCapacity("Forum"), ConsumedCapacity{.table_name = "Thread", .capacity_units = 1}};
+  resp.consumed_capacity = {FullCapacity("Forum"),
+                            ConsumedCapacity{.table_name = "Thread", .capacity_units = 1}};
   EXPECT_EQ(RoundTrip(resp), resp);
   EXPECT_EQ(ToJson(BatchGetItemResponse{}), R"({"Responses":{},"UnprocessedKeys":{}})");
 }
@@ -43,11 +45,13 @@ TEST(BatchCodec, BatchGetItemWireShape) {
 TEST(BatchCodec, BatchWriteItemRoundTrip) {
   BatchWriteItemRequest req;
   req.request_items = {
-      {"Forum", {WriteRequest{EveryType(), std::nullopt}, WriteRequest{std::nullopt, Item{{"pk", "gone"}}}}},
+      {"Forum",
+       {WriteRequest{EveryType(), std::nullopt}, WriteRequest{std::nullopt, Item{{"pk", "gone"}}}}},
       {"Thread", {WriteRequest{Item{{"pk", "t"}}, std::nullopt}}}};
   req.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
   EXPECT_EQ(RoundTrip(req), req);
-  EXPECT_NE(ToJson(req).find(R"({"DeleteRequest":{"Key":{"pk":{"S":"gone"}}}})"), std::string::npos);
+  EXPECT_NE(ToJson(req).find(R"({"DeleteRequest":{"Key":{"pk":{"S":"gone"}}}})"),
+            std::string::npos);
 
   BatchWriteItemResponse resp;
   resp.unprocessed_items = req.request_items;
@@ -104,26 +108,34 @@ TEST(BatchCodec, ParsesBatchGetItemResponseSample) {
 }
 
 TEST(BatchCodec, WrongShapesAreRejected) {
-  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":{}}})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":{}}})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":["x"]}})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":[{"PutRequest":[]}]}})").code(),
+  EXPECT_EQ(
+      ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":[{"PutRequest":[]}]}})").code(),
+      ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":[]})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":[]})").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<BatchGetItemRequest>(R"({"RequestItems":{"t":{"Keys":{}}}})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<BatchGetItemRequest>(R"({"RequestItems":{"t":[]}})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<BatchGetItemResponse>(R"({"Responses":{"t":{}}})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<BatchGetItemResponse>(R"({"ConsumedCapacity":{}})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<BatchGetItemRequest>(R"({"RequestItems":{"t":[]}})").code(),
+            ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<BatchGetItemResponse>(R"({"Responses":{"t":{}}})").code(),
+            ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<BatchGetItemResponse>(R"({"ConsumedCapacity":{}})").code(),
+            ErrorCode::kSerialization);
   // Exactly one of PutRequest and DeleteRequest.
-  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":[{}]}})").code(), ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":[{}]}})").code(),
+            ErrorCode::kValidation);
   EXPECT_EQ(ParseError<BatchWriteItemRequest>(
                 R"({"RequestItems":{"t":[{"PutRequest":{"Item":{}},"DeleteRequest":{"Key":{}}}]}})")
                 .code(),
             ErrorCode::kValidation);
   EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"ReturnConsumedCapacity":"SOME"})").code(),
             ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<BatchWriteItemRequest>(R"({"RequestItems":{"t":[{"PutRequest":{"Item":{"a":{"N":"x"}}}}]}})")
+  EXPECT_EQ(ParseError<BatchWriteItemRequest>(
+                R"({"RequestItems":{"t":[{"PutRequest":{"Item":{"a":{"N":"x"}}}}]}})")
                 .code(),
             ErrorCode::kValidation);
 }

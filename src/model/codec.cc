@@ -11,7 +11,8 @@ namespace {
 // "ReturnValues" -> "returnValues", as DynamoDB names members in messages.
 std::string LowerCamel(std::string_view name) {
   std::string out(name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
   return out;
 }
 
@@ -28,11 +29,12 @@ std::optional<int64_t> IntegerOf(const JsonValue& v) {
 }  // namespace
 
 Error WrongType(std::string_view name, std::string_view expected) {
-  return Error(ErrorCode::kSerialization,
-               "Unexpected JSON type for member '" + std::string(name) + "': expected " + std::string(expected));
+  return Error(ErrorCode::kSerialization, "Unexpected JSON type for member '" + std::string(name) +
+                                              "': expected " + std::string(expected));
 }
 
-Error BadEnum(std::string_view name, std::string_view value, const std::string_view* names, size_t count) {
+Error BadEnum(std::string_view name, std::string_view value, const std::string_view* names,
+              size_t count) {
   std::string msg = "1 validation error detected: Value '";
   msg += value;
   msg += "' at '";
@@ -242,7 +244,8 @@ Status ReadConsumedCapacity(const JsonValue& obj, ConsumedCapacity* out) {
   MOE_TRY_STATUS(Read(obj, "ReadCapacityUnits", &out->read_capacity_units));
   MOE_TRY_STATUS(Read(obj, "WriteCapacityUnits", &out->write_capacity_units));
   MOE_TRY_STATUS(ReadStruct(obj, "Table", &out->table, ReadCapacity));
-  MOE_TRY_STATUS(ReadStructMap(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes, ReadCapacity));
+  MOE_TRY_STATUS(
+      ReadStructMap(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes, ReadCapacity));
   return ReadStructMap(obj, "GlobalSecondaryIndexes", &out->global_secondary_indexes, ReadCapacity);
 }
 
@@ -295,7 +298,8 @@ template std::optional<KeyType> EnumFromString<KeyType>(std::string_view);
 template std::optional<ProjectionType> EnumFromString<ProjectionType>(std::string_view);
 template std::optional<IndexStatus> EnumFromString<IndexStatus>(std::string_view);
 template std::optional<ReturnValue> EnumFromString<ReturnValue>(std::string_view);
-template std::optional<ReturnConsumedCapacity> EnumFromString<ReturnConsumedCapacity>(std::string_view);
+template std::optional<ReturnConsumedCapacity> EnumFromString<ReturnConsumedCapacity>(
+    std::string_view);
 template std::optional<ReturnValuesOnConditionCheckFailure>
     EnumFromString<ReturnValuesOnConditionCheckFailure>(std::string_view);
 template std::optional<Select> EnumFromString<Select>(std::string_view);

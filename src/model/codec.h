@@ -94,8 +94,8 @@ Status Read(const JsonValue& obj, std::string_view name, ExpressionNames* out);
 Status Read(const JsonValue& obj, std::string_view name, std::vector<std::string>* out);
 
 template <typename E>
-  requires std::is_enum_v<E>
-Status Read(const JsonValue& obj, std::string_view name, std::optional<E>* out) {
+requires std::is_enum_v<E> Status Read(const JsonValue& obj, std::string_view name,
+                                       std::optional<E>* out) {
   const JsonValue* v = Member(obj, name);
   if (v == nullptr) return Ok();
   if (!v->IsString()) return WrongType(name, "string");
@@ -107,8 +107,7 @@ Status Read(const JsonValue& obj, std::string_view name, std::optional<E>* out) 
 }
 
 template <typename E>
-  requires std::is_enum_v<E>
-Status Read(const JsonValue& obj, std::string_view name, E* out) {
+requires std::is_enum_v<E> Status Read(const JsonValue& obj, std::string_view name, E* out) {
   std::optional<E> e;
   MOE_TRY_STATUS(Read(obj, name, &e));
   if (e) *out = *e;
@@ -167,7 +166,9 @@ template <typename T, typename Fn>
 Result<T> ParseBody(std::string_view json, Fn read) {
   JsonDocument doc;
   MOE_TRY_STATUS(ParseJson(json, &doc));
-  if (!doc.IsObject()) return Error(ErrorCode::kSerialization, "Expected a JSON object as the request or response body");
+  if (!doc.IsObject())
+    return Error(ErrorCode::kSerialization,
+                 "Expected a JSON object as the request or response body");
   T out{};
   MOE_TRY_STATUS(read(static_cast<const JsonValue&>(doc), &out));
   return out;

@@ -52,10 +52,14 @@ std::string Snippet(std::string_view body) {
 Error FromStatus(int http_status, std::string_view body, std::string message) {
   std::string detail = message.empty() ? Snippet(body) : std::move(message);
   std::string suffix = detail.empty() ? std::string() : ": " + detail;
-  if (http_status == 413) return Error(ErrorCode::kRequestEntityTooLarge, "Request entity too large" + suffix);
-  if (http_status == 500) return Error(ErrorCode::kInternalServerError, "Internal server error" + suffix);
-  if (http_status == 503) return Error(ErrorCode::kServiceUnavailable, "Service unavailable" + suffix);
-  std::string text = "HTTP " + std::to_string(http_status) + " without a DynamoDB error body" + suffix;
+  if (http_status == 413)
+    return Error(ErrorCode::kRequestEntityTooLarge, "Request entity too large" + suffix);
+  if (http_status == 500)
+    return Error(ErrorCode::kInternalServerError, "Internal server error" + suffix);
+  if (http_status == 503)
+    return Error(ErrorCode::kServiceUnavailable, "Service unavailable" + suffix);
+  std::string text =
+      "HTTP " + std::to_string(http_status) + " without a DynamoDB error body" + suffix;
   if (http_status >= 500) return Error(ErrorCode::kUnknownService, std::move(text));
   return Error::BadResponse(std::move(text));
 }
@@ -136,7 +140,8 @@ Error ErrorFromResponse(int http_status, std::string_view body, std::string_view
   error.set_http_status(http_status).set_request_id(std::string(request_id));
   if (code == ErrorCode::kUnknownService) {
     size_t hash = type_name.rfind('#');
-    error.set_type_name(std::string(hash == std::string_view::npos ? type_name : type_name.substr(hash + 1)));
+    error.set_type_name(
+        std::string(hash == std::string_view::npos ? type_name : type_name.substr(hash + 1)));
   }
 
   auto detail = std::make_shared<ErrorDetail>();

@@ -20,28 +20,43 @@ TEST(Errors, TypePrefixes) {
   EXPECT_EQ(ErrorToJson(Error::ResourceNotFound("Requested resource not found")),
             R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
             R"("message":"Requested resource not found"})");
-  EXPECT_EQ(ErrorToJson(Error(ErrorCode::kUnrecognizedClient, "The security token included in the request is invalid.")),
+  EXPECT_EQ(ErrorToJson(Error(ErrorCode::kUnrecognizedClient,
+                              "The security token included in the request is invalid.")),
             R"({"__type":"com.amazon.coral.service#UnrecognizedClientException",)"
             R"("message":"The security token included in the request is invalid."})");
   for (ErrorCode code : {ErrorCode::kIncompleteSignature, ErrorCode::kMissingAuthenticationToken,
-                         ErrorCode::kAccessDenied, ErrorCode::kSerialization, ErrorCode::kUnknownOperation,
-                         ErrorCode::kInvalidSignature}) {
-    EXPECT_NE(ErrorToJson(Error(code, "m")).find(R"("com.amazon.coral.service#)"), std::string::npos)
+                         ErrorCode::kAccessDenied, ErrorCode::kSerialization,
+                         ErrorCode::kUnknownOperation, ErrorCode::kInvalidSignature}) {
+    EXPECT_NE(ErrorToJson(Error(code, "m")).find(R"("com.amazon.coral.service#)"),
+              std::string::npos)
         << ErrorCodeName(code);
   }
 }
 
 TEST(Errors, EveryServiceCodeSurvivesTheWire) {
-  for (ErrorCode code :
-       {ErrorCode::kAccessDenied, ErrorCode::kConditionalCheckFailed, ErrorCode::kIncompleteSignature,
-        ErrorCode::kItemCollectionSizeLimitExceeded, ErrorCode::kLimitExceeded,
-        ErrorCode::kMissingAuthenticationToken, ErrorCode::kProvisionedThroughputExceeded,
-        ErrorCode::kRequestLimitExceeded, ErrorCode::kResourceInUse, ErrorCode::kResourceNotFound,
-        ErrorCode::kThrottling, ErrorCode::kTransactionCanceled, ErrorCode::kTransactionConflict,
-        ErrorCode::kTransactionInProgress, ErrorCode::kIdempotentParameterMismatch, ErrorCode::kUnrecognizedClient,
-        ErrorCode::kInvalidSignature, ErrorCode::kSerialization, ErrorCode::kUnknownOperation,
-        ErrorCode::kValidation, ErrorCode::kRequestEntityTooLarge, ErrorCode::kInternalServerError,
-        ErrorCode::kServiceUnavailable}) {
+  for (ErrorCode code : {ErrorCode::kAccessDenied,
+                         ErrorCode::kConditionalCheckFailed,
+                         ErrorCode::kIncompleteSignature,
+                         ErrorCode::kItemCollectionSizeLimitExceeded,
+                         ErrorCode::kLimitExceeded,
+                         ErrorCode::kMissingAuthenticationToken,
+                         ErrorCode::kProvisionedThroughputExceeded,
+                         ErrorCode::kRequestLimitExceeded,
+                         ErrorCode::kResourceInUse,
+                         ErrorCode::kResourceNotFound,
+                         ErrorCode::kThrottling,
+                         ErrorCode::kTransactionCanceled,
+                         ErrorCode::kTransactionConflict,
+                         ErrorCode::kTransactionInProgress,
+                         ErrorCode::kIdempotentParameterMismatch,
+                         ErrorCode::kUnrecognizedClient,
+                         ErrorCode::kInvalidSignature,
+                         ErrorCode::kSerialization,
+                         ErrorCode::kUnknownOperation,
+                         ErrorCode::kValidation,
+                         ErrorCode::kRequestEntityTooLarge,
+                         ErrorCode::kInternalServerError,
+                         ErrorCode::kServiceUnavailable}) {
     Error back = RoundTrip(Error(code, "message for " + std::string(ErrorCodeName(code))));
     EXPECT_EQ(back.code(), code) << ErrorCodeName(code);
     EXPECT_EQ(back.message(), "message for " + std::string(ErrorCodeName(code)));
@@ -68,15 +83,18 @@ TEST(Errors, ConditionalCheckFailedKeepsItem) {
 
 TEST(Errors, TransactionCanceledKeepsReasons) {
   Error e(ErrorCode::kTransactionCanceled,
-          "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]");
+          "Transaction cancelled, please refer cancellation reasons for specific reasons [None, "
+          "ConditionalCheckFailed]");
   auto detail = std::make_shared<ErrorDetail>();
   detail->cancellation_reasons = {
       CancellationReason{"None", "", std::nullopt},
-      CancellationReason{"ConditionalCheckFailed", "The conditional request failed", Item{{"pk", "a"}, {"n", 1}}}};
+      CancellationReason{"ConditionalCheckFailed", "The conditional request failed",
+                         Item{{"pk", "a"}, {"n", 1}}}};
   e.set_detail(detail);
   std::string json = ErrorToJson(e);
-  EXPECT_NE(json.find(R"("CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed",)"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find(R"("CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed",)"),
+      std::string::npos)
       << json;
   Error back = RoundTrip(e);
   EXPECT_EQ(back.code(), ErrorCode::kTransactionCanceled);
@@ -123,16 +141,20 @@ TEST(Errors, ParsesTransactionCanceledSample) {
 
 TEST(Errors, ParsesServiceBodies) {
   Error e = ErrorFromResponse(
-      400, R"({"__type":"com.amazon.coral.validate#ValidationException","message":"One or more parameter values were invalid"})",
+      400,
+      R"({"__type":"com.amazon.coral.validate#ValidationException","message":"One or more parameter values were invalid"})",
       "r1");
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_EQ(e.message(), "One or more parameter values were invalid");
   Error denied = ErrorFromResponse(
-      400, R"({"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"})", "r2");
+      400,
+      R"({"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"})",
+      "r2");
   EXPECT_EQ(denied.code(), ErrorCode::kAccessDenied);
   EXPECT_EQ(denied.message(), "User is not authorized");
   Error throttled = ErrorFromResponse(
-      400, R"({"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."})",
+      400,
+      R"({"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."})",
       "r3");
   EXPECT_EQ(throttled.code(), ErrorCode::kThrottling);
   EXPECT_TRUE(throttled.retryable());
@@ -143,7 +165,8 @@ TEST(Errors, ParsesServiceBodies) {
 
 TEST(Errors, UnknownTypeKeepsItsName) {
   Error e = ErrorFromResponse(
-      400, R"({"__type":"com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException","message":"conflict"})",
+      400,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException","message":"conflict"})",
       "r");
   EXPECT_EQ(e.code(), ErrorCode::kUnknownService);
   EXPECT_EQ(e.type_name(), "ReplicatedWriteConflictException");
@@ -158,7 +181,8 @@ TEST(Errors, UnknownTypeKeepsItsName) {
 
 TEST(Errors, BodiesWithoutTypeAreJudgedByStatus) {
   EXPECT_EQ(ErrorFromResponse(500, "", "r").code(), ErrorCode::kInternalServerError);
-  EXPECT_EQ(ErrorFromResponse(503, "<html>Service Unavailable</html>", "r").code(), ErrorCode::kServiceUnavailable);
+  EXPECT_EQ(ErrorFromResponse(503, "<html>Service Unavailable</html>", "r").code(),
+            ErrorCode::kServiceUnavailable);
   EXPECT_EQ(ErrorFromResponse(413, "", "r").code(), ErrorCode::kRequestEntityTooLarge);
   Error bad_gateway = ErrorFromResponse(502, "Bad Gateway", "r");
   EXPECT_EQ(bad_gateway.code(), ErrorCode::kUnknownService);

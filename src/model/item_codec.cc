@@ -22,8 +22,10 @@ void WriteConditional(JsonWriter& w, const T& v) {
   WriteNames(w, "ExpressionAttributeNames", v.expression_attribute_names);
   WriteMap(w, "ExpressionAttributeValues", v.expression_attribute_values);
   WriteEnumUnless(w, "ReturnValues", v.return_values, ReturnValue::kNone);
-  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity, ReturnConsumedCapacity::kNone);
-  WriteEnumUnless(w, "ReturnValuesOnConditionCheckFailure", v.return_values_on_condition_check_failure,
+  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity,
+                  ReturnConsumedCapacity::kNone);
+  WriteEnumUnless(w, "ReturnValuesOnConditionCheckFailure",
+                  v.return_values_on_condition_check_failure,
                   ReturnValuesOnConditionCheckFailure::kNone);
 }
 
@@ -34,7 +36,8 @@ Status ReadConditional(const JsonValue& obj, T* out) {
   MOE_TRY_STATUS(Read(obj, "ExpressionAttributeValues", &out->expression_attribute_values));
   MOE_TRY_STATUS(Read(obj, "ReturnValues", &out->return_values));
   MOE_TRY_STATUS(Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity));
-  return Read(obj, "ReturnValuesOnConditionCheckFailure", &out->return_values_on_condition_check_failure);
+  return Read(obj, "ReturnValuesOnConditionCheckFailure",
+              &out->return_values_on_condition_check_failure);
 }
 
 // {"Attributes": {...}, "ConsumedCapacity": {...}}: Put, Update and Delete.
@@ -85,11 +88,12 @@ std::string ToJson(const PutItemRequest& v) {
 
 template <>
 Result<PutItemRequest> Parse<PutItemRequest>(std::string_view json) {
-  return internal::ParseBody<PutItemRequest>(json, [](const JsonValue& obj, PutItemRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(Read(obj, "Item", &out->item));
-    return ReadConditional(obj, out);
-  });
+  return internal::ParseBody<PutItemRequest>(
+      json, [](const JsonValue& obj, PutItemRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(Read(obj, "Item", &out->item));
+        return ReadConditional(obj, out);
+      });
 }
 
 std::string ToJson(const PutItemResponse& v) { return WriteResponseWithAttributes(v); }
@@ -114,21 +118,23 @@ std::string ToJson(const GetItemRequest& v) {
   }
   WriteOpt(w, "ProjectionExpression", v.projection_expression);
   WriteNames(w, "ExpressionAttributeNames", v.expression_attribute_names);
-  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity, ReturnConsumedCapacity::kNone);
+  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity,
+                  ReturnConsumedCapacity::kNone);
   w.EndObject();
   return out;
 }
 
 template <>
 Result<GetItemRequest> Parse<GetItemRequest>(std::string_view json) {
-  return internal::ParseBody<GetItemRequest>(json, [](const JsonValue& obj, GetItemRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(Read(obj, "Key", &out->key));
-    MOE_TRY_STATUS(Read(obj, "ConsistentRead", &out->consistent_read));
-    MOE_TRY_STATUS(Read(obj, "ProjectionExpression", &out->projection_expression));
-    MOE_TRY_STATUS(Read(obj, "ExpressionAttributeNames", &out->expression_attribute_names));
-    return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
-  });
+  return internal::ParseBody<GetItemRequest>(
+      json, [](const JsonValue& obj, GetItemRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(Read(obj, "Key", &out->key));
+        MOE_TRY_STATUS(Read(obj, "ConsistentRead", &out->consistent_read));
+        MOE_TRY_STATUS(Read(obj, "ProjectionExpression", &out->projection_expression));
+        MOE_TRY_STATUS(Read(obj, "ExpressionAttributeNames", &out->expression_attribute_names));
+        return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
+      });
 }
 
 std::string ToJson(const GetItemResponse& v) {
@@ -143,10 +149,11 @@ std::string ToJson(const GetItemResponse& v) {
 
 template <>
 Result<GetItemResponse> Parse<GetItemResponse>(std::string_view json) {
-  return internal::ParseBody<GetItemResponse>(json, [](const JsonValue& obj, GetItemResponse* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "Item", &out->item));
-    return internal::ReadConsumedCapacityMember(obj, &out->consumed_capacity);
-  });
+  return internal::ParseBody<GetItemResponse>(
+      json, [](const JsonValue& obj, GetItemResponse* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "Item", &out->item));
+        return internal::ReadConsumedCapacityMember(obj, &out->consumed_capacity);
+      });
 }
 
 // ------------------------------------------------------------ UpdateItem
@@ -166,12 +173,13 @@ std::string ToJson(const UpdateItemRequest& v) {
 
 template <>
 Result<UpdateItemRequest> Parse<UpdateItemRequest>(std::string_view json) {
-  return internal::ParseBody<UpdateItemRequest>(json, [](const JsonValue& obj, UpdateItemRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(Read(obj, "Key", &out->key));
-    MOE_TRY_STATUS(Read(obj, "UpdateExpression", &out->update_expression));
-    return ReadConditional(obj, out);
-  });
+  return internal::ParseBody<UpdateItemRequest>(
+      json, [](const JsonValue& obj, UpdateItemRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(Read(obj, "Key", &out->key));
+        MOE_TRY_STATUS(Read(obj, "UpdateExpression", &out->update_expression));
+        return ReadConditional(obj, out);
+      });
 }
 
 std::string ToJson(const UpdateItemResponse& v) { return WriteResponseWithAttributes(v); }
@@ -197,11 +205,12 @@ std::string ToJson(const DeleteItemRequest& v) {
 
 template <>
 Result<DeleteItemRequest> Parse<DeleteItemRequest>(std::string_view json) {
-  return internal::ParseBody<DeleteItemRequest>(json, [](const JsonValue& obj, DeleteItemRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(Read(obj, "Key", &out->key));
-    return ReadConditional(obj, out);
-  });
+  return internal::ParseBody<DeleteItemRequest>(
+      json, [](const JsonValue& obj, DeleteItemRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(Read(obj, "Key", &out->key));
+        return ReadConditional(obj, out);
+      });
 }
 
 std::string ToJson(const DeleteItemResponse& v) { return WriteResponseWithAttributes(v); }
@@ -231,7 +240,8 @@ void WriteReadRequest(JsonWriter& w, const T& v) {
     w.Bool(true);
   }
   if (v.select) internal::WriteEnum(w, "Select", *v.select);
-  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity, ReturnConsumedCapacity::kNone);
+  WriteEnumUnless(w, "ReturnConsumedCapacity", v.return_consumed_capacity,
+                  ReturnConsumedCapacity::kNone);
 }
 
 template <typename T>
@@ -268,11 +278,12 @@ std::string ToJson(const QueryRequest& v) {
 
 template <>
 Result<QueryRequest> Parse<QueryRequest>(std::string_view json) {
-  return internal::ParseBody<QueryRequest>(json, [](const JsonValue& obj, QueryRequest* out) -> Status {
-    MOE_TRY_STATUS(ReadReadRequest(obj, out));
-    MOE_TRY_STATUS(Read(obj, "KeyConditionExpression", &out->key_condition_expression));
-    return Read(obj, "ScanIndexForward", &out->scan_index_forward);
-  });
+  return internal::ParseBody<QueryRequest>(
+      json, [](const JsonValue& obj, QueryRequest* out) -> Status {
+        MOE_TRY_STATUS(ReadReadRequest(obj, out));
+        MOE_TRY_STATUS(Read(obj, "KeyConditionExpression", &out->key_condition_expression));
+        return Read(obj, "ScanIndexForward", &out->scan_index_forward);
+      });
 }
 
 std::string ToJson(const ScanRequest& v) {
@@ -289,11 +300,12 @@ std::string ToJson(const ScanRequest& v) {
 
 template <>
 Result<ScanRequest> Parse<ScanRequest>(std::string_view json) {
-  return internal::ParseBody<ScanRequest>(json, [](const JsonValue& obj, ScanRequest* out) -> Status {
-    MOE_TRY_STATUS(ReadReadRequest(obj, out));
-    MOE_TRY_STATUS(Read(obj, "Segment", &out->segment));
-    return Read(obj, "TotalSegments", &out->total_segments);
-  });
+  return internal::ParseBody<ScanRequest>(json,
+                                          [](const JsonValue& obj, ScanRequest* out) -> Status {
+                                            MOE_TRY_STATUS(ReadReadRequest(obj, out));
+                                            MOE_TRY_STATUS(Read(obj, "Segment", &out->segment));
+                                            return Read(obj, "TotalSegments", &out->total_segments);
+                                          });
 }
 
 std::string ToJson(const QueryResponse& v) {
@@ -318,22 +330,23 @@ std::string ToJson(const QueryResponse& v) {
 
 template <>
 Result<QueryResponse> Parse<QueryResponse>(std::string_view json) {
-  return internal::ParseBody<QueryResponse>(json, [](const JsonValue& obj, QueryResponse* out) -> Status {
-    const JsonValue* items = nullptr;
-    MOE_TRY_STATUS(internal::ReadArray(obj, "Items", &items));
-    if (items != nullptr) {
-      out->items.reserve(items->Size());
-      for (const JsonValue& e : items->GetArray()) {
-        if (!e.IsObject()) return internal::WrongType("Items", "array of objects");
-        MOE_TRY(Item item, internal::AttributeMapFromJson(e));
-        out->items.push_back(std::move(item));
-      }
-    }
-    MOE_TRY_STATUS(Read(obj, "Count", &out->count));
-    MOE_TRY_STATUS(Read(obj, "ScannedCount", &out->scanned_count));
-    MOE_TRY_STATUS(Read(obj, "LastEvaluatedKey", &out->last_evaluated_key));
-    return internal::ReadConsumedCapacityMember(obj, &out->consumed_capacity);
-  });
+  return internal::ParseBody<QueryResponse>(
+      json, [](const JsonValue& obj, QueryResponse* out) -> Status {
+        const JsonValue* items = nullptr;
+        MOE_TRY_STATUS(internal::ReadArray(obj, "Items", &items));
+        if (items != nullptr) {
+          out->items.reserve(items->Size());
+          for (const JsonValue& e : items->GetArray()) {
+            if (!e.IsObject()) return internal::WrongType("Items", "array of objects");
+            MOE_TRY(Item item, internal::AttributeMapFromJson(e));
+            out->items.push_back(std::move(item));
+          }
+        }
+        MOE_TRY_STATUS(Read(obj, "Count", &out->count));
+        MOE_TRY_STATUS(Read(obj, "ScannedCount", &out->scanned_count));
+        MOE_TRY_STATUS(Read(obj, "LastEvaluatedKey", &out->last_evaluated_key));
+        return internal::ReadConsumedCapacityMember(obj, &out->consumed_capacity);
+      });
 }
 
 }  // namespace moe

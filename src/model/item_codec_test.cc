@@ -172,18 +172,23 @@ TEST(ItemCodec, ParsesQueryResponseSample) {
 
 TEST(ItemCodec, WrongTypesAreSerializationErrors) {
   EXPECT_EQ(ParseError<QueryRequest>(R"({"Limit":"10"})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<QueryRequest>(R"({"ScanIndexForward":"false"})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<QueryRequest>(R"({"ScanIndexForward":"false"})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<QueryRequest>(R"({"ExpressionAttributeNames":{"#a":1}})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<QueryRequest>(R"({"ExpressionAttributeValues":[]})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<QueryRequest>(R"({"ExpressionAttributeValues":[]})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<ScanRequest>(R"({"Segment":true})").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":"pk"})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<PutItemRequest>(R"({"ConditionExpression":["a"]})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<GetItemRequest>(R"({"ConsistentRead":1})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<PutItemRequest>(R"({"ConditionExpression":["a"]})").code(),
+            ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<GetItemRequest>(R"({"ConsistentRead":1})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<QueryResponse>(R"({"Items":{}})").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<QueryResponse>(R"({"Items":["x"]})").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<QueryResponse>(R"({"Count":"2"})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<QueryResponse>(R"({"ConsumedCapacity":[]})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<QueryResponse>(R"({"ConsumedCapacity":[]})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<QueryResponse>(R"({"ConsumedCapacity":{"CapacityUnits":"1"}})").code(),
             ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<GetItemResponse>(R"({"Item":[]})").code(), ErrorCode::kSerialization);
@@ -200,25 +205,35 @@ TEST(ItemCodec, UnknownEnumsAreValidationErrors) {
   Error e = ParseError<PutItemRequest>(R"({"TableName":"t","ReturnValues":"FOO"})");
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_EQ(e.message(),
-            "1 validation error detected: Value 'FOO' at 'returnValues' failed to satisfy constraint: Member must "
+            "1 validation error detected: Value 'FOO' at 'returnValues' failed to satisfy "
+            "constraint: Member must "
             "satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]");
   EXPECT_EQ(ParseError<QueryRequest>(R"({"Select":"EVERYTHING"})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<GetItemRequest>(R"({"ReturnConsumedCapacity":"ALL"})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<DeleteItemRequest>(R"({"ReturnValuesOnConditionCheckFailure":"ALL_NEW"})").code(),
+  EXPECT_EQ(ParseError<GetItemRequest>(R"({"ReturnConsumedCapacity":"ALL"})").code(),
             ErrorCode::kValidation);
+  EXPECT_EQ(
+      ParseError<DeleteItemRequest>(R"({"ReturnValuesOnConditionCheckFailure":"ALL_NEW"})").code(),
+      ErrorCode::kValidation);
 }
 
 TEST(ItemCodec, BadAttributeValuesAreValidationErrors) {
-  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"n":{"N":"abc"}}})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"n":{"X":"1"}}})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"s":{"SS":[]}}})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<QueryResponse>(R"({"Items":[{"b":{"B":"!!"}}]})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<UpdateItemRequest>(R"({"ExpressionAttributeValues":{":v":{"S":"a","N":"1"}}})").code(),
+  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"n":{"N":"abc"}}})").code(),
             ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"n":{"X":"1"}}})").code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<PutItemRequest>(R"({"Item":{"s":{"SS":[]}}})").code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<QueryResponse>(R"({"Items":[{"b":{"B":"!!"}}]})").code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(
+      ParseError<UpdateItemRequest>(R"({"ExpressionAttributeValues":{":v":{"S":"a","N":"1"}}})")
+          .code(),
+      ErrorCode::kValidation);
 }
 
 TEST(ItemCodec, NullAndUnknownMembersAreIgnored) {
-  Result<GetItemResponse> r = Parse<GetItemResponse>(R"({"Item":null,"ConsumedCapacity":null,"X":1})");
+  Result<GetItemResponse> r =
+      Parse<GetItemResponse>(R"({"Item":null,"ConsumedCapacity":null,"X":1})");
   ASSERT_TRUE(r);
   EXPECT_FALSE(r->item);
   EXPECT_FALSE(r->consumed_capacity);

@@ -103,7 +103,8 @@ Status ReadThroughput(const JsonValue& obj, std::optional<ProvisionedThroughput>
   return ReadStruct(obj, "ProvisionedThroughput", out, ReadThroughputBody);
 }
 
-void WriteThroughputDescription(JsonWriter& w, const std::optional<ProvisionedThroughputDescription>& t) {
+void WriteThroughputDescription(JsonWriter& w,
+                                const std::optional<ProvisionedThroughputDescription>& t) {
   if (!t) return;
   w.Key("ProvisionedThroughput");
   w.BeginObject();
@@ -155,7 +156,8 @@ Status ReadLocalSecondaryIndex(const JsonValue& obj, LocalSecondaryIndex* out) {
   return ReadProjection(obj, &out->projection);
 }
 
-void WriteIndexDescriptions(JsonWriter& w, std::string_view key, const std::vector<IndexDescription>& v) {
+void WriteIndexDescriptions(JsonWriter& w, std::string_view key,
+                            const std::vector<IndexDescription>& v) {
   if (v.empty()) return;
   w.Key(key);
   w.BeginArray();
@@ -247,7 +249,8 @@ Status ReadTableDescriptionBody(const JsonValue& obj, TableDescription* out) {
   MOE_TRY_STATUS(Read(obj, "TableSizeBytes", &out->table_size_bytes));
   MOE_TRY_STATUS(ReadStructs(obj, "GlobalSecondaryIndexes", &out->global_secondary_indexes,
                              ReadIndexDescription));
-  return ReadStructs(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes, ReadIndexDescription);
+  return ReadStructs(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes,
+                     ReadIndexDescription);
 }
 
 Status ReadTableDescription(const JsonValue& obj, std::string_view key, TableDescription* out) {
@@ -300,7 +303,8 @@ std::string ToJson(const CreateTableRequest& v) {
   if (!v.global_secondary_indexes.empty()) {
     w.Key("GlobalSecondaryIndexes");
     w.BeginArray();
-    for (const GlobalSecondaryIndex& g : v.global_secondary_indexes) WriteGlobalSecondaryIndexBody(w, g);
+    for (const GlobalSecondaryIndex& g : v.global_secondary_indexes)
+      WriteGlobalSecondaryIndexBody(w, g);
     w.EndArray();
   }
   if (!v.local_secondary_indexes.empty()) {
@@ -322,16 +326,18 @@ std::string ToJson(const CreateTableRequest& v) {
 
 template <>
 Result<CreateTableRequest> Parse<CreateTableRequest>(std::string_view json) {
-  return internal::ParseBody<CreateTableRequest>(json, [](const JsonValue& obj, CreateTableRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(ReadAttributeDefinitions(obj, &out->attribute_definitions));
-    MOE_TRY_STATUS(ReadKeySchema(obj, &out->key_schema));
-    MOE_TRY_STATUS(Read(obj, "BillingMode", &out->billing_mode));
-    MOE_TRY_STATUS(ReadThroughput(obj, &out->provisioned_throughput));
-    MOE_TRY_STATUS(ReadStructs(obj, "GlobalSecondaryIndexes", &out->global_secondary_indexes,
-                               ReadGlobalSecondaryIndex));
-    return ReadStructs(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes, ReadLocalSecondaryIndex);
-  });
+  return internal::ParseBody<CreateTableRequest>(
+      json, [](const JsonValue& obj, CreateTableRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(ReadAttributeDefinitions(obj, &out->attribute_definitions));
+        MOE_TRY_STATUS(ReadKeySchema(obj, &out->key_schema));
+        MOE_TRY_STATUS(Read(obj, "BillingMode", &out->billing_mode));
+        MOE_TRY_STATUS(ReadThroughput(obj, &out->provisioned_throughput));
+        MOE_TRY_STATUS(ReadStructs(obj, "GlobalSecondaryIndexes", &out->global_secondary_indexes,
+                                   ReadGlobalSecondaryIndex));
+        return ReadStructs(obj, "LocalSecondaryIndexes", &out->local_secondary_indexes,
+                           ReadLocalSecondaryIndex);
+      });
 }
 
 std::string ToJson(const CreateTableResponse& v) {
@@ -340,9 +346,10 @@ std::string ToJson(const CreateTableResponse& v) {
 
 template <>
 Result<CreateTableResponse> Parse<CreateTableResponse>(std::string_view json) {
-  return internal::ParseBody<CreateTableResponse>(json, [](const JsonValue& obj, CreateTableResponse* out) -> Status {
-    return ReadTableDescription(obj, "TableDescription", &out->table_description);
-  });
+  return internal::ParseBody<CreateTableResponse>(
+      json, [](const JsonValue& obj, CreateTableResponse* out) -> Status {
+        return ReadTableDescription(obj, "TableDescription", &out->table_description);
+      });
 }
 
 // ------------------------------------------------------------ DeleteTable, DescribeTable
@@ -360,9 +367,10 @@ std::string ToJson(const DeleteTableResponse& v) {
 
 template <>
 Result<DeleteTableResponse> Parse<DeleteTableResponse>(std::string_view json) {
-  return internal::ParseBody<DeleteTableResponse>(json, [](const JsonValue& obj, DeleteTableResponse* out) -> Status {
-    return ReadTableDescription(obj, "TableDescription", &out->table_description);
-  });
+  return internal::ParseBody<DeleteTableResponse>(
+      json, [](const JsonValue& obj, DeleteTableResponse* out) -> Status {
+        return ReadTableDescription(obj, "TableDescription", &out->table_description);
+      });
 }
 
 std::string ToJson(const DescribeTableRequest& v) { return JsonWithTableName(v.table_name); }
@@ -372,15 +380,14 @@ Result<DescribeTableRequest> Parse<DescribeTableRequest>(std::string_view json) 
   return ParseTableName<DescribeTableRequest>(json);
 }
 
-std::string ToJson(const DescribeTableResponse& v) {
-  return JsonWithDescription("Table", v.table);
-}
+std::string ToJson(const DescribeTableResponse& v) { return JsonWithDescription("Table", v.table); }
 
 template <>
 Result<DescribeTableResponse> Parse<DescribeTableResponse>(std::string_view json) {
-  return internal::ParseBody<DescribeTableResponse>(json, [](const JsonValue& obj, DescribeTableResponse* out) -> Status {
-    return ReadTableDescription(obj, "Table", &out->table);
-  });
+  return internal::ParseBody<DescribeTableResponse>(
+      json, [](const JsonValue& obj, DescribeTableResponse* out) -> Status {
+        return ReadTableDescription(obj, "Table", &out->table);
+      });
 }
 
 // ------------------------------------------------------------ ListTables
@@ -397,10 +404,11 @@ std::string ToJson(const ListTablesRequest& v) {
 
 template <>
 Result<ListTablesRequest> Parse<ListTablesRequest>(std::string_view json) {
-  return internal::ParseBody<ListTablesRequest>(json, [](const JsonValue& obj, ListTablesRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "ExclusiveStartTableName", &out->exclusive_start_table_name));
-    return Read(obj, "Limit", &out->limit);
-  });
+  return internal::ParseBody<ListTablesRequest>(
+      json, [](const JsonValue& obj, ListTablesRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "ExclusiveStartTableName", &out->exclusive_start_table_name));
+        return Read(obj, "Limit", &out->limit);
+      });
 }
 
 std::string ToJson(const ListTablesResponse& v) {
@@ -419,17 +427,20 @@ std::string ToJson(const ListTablesResponse& v) {
 
 template <>
 Result<ListTablesResponse> Parse<ListTablesResponse>(std::string_view json) {
-  return internal::ParseBody<ListTablesResponse>(json, [](const JsonValue& obj, ListTablesResponse* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableNames", &out->table_names));
-    return Read(obj, "LastEvaluatedTableName", &out->last_evaluated_table_name);
-  });
+  return internal::ParseBody<ListTablesResponse>(
+      json, [](const JsonValue& obj, ListTablesResponse* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableNames", &out->table_names));
+        return Read(obj, "LastEvaluatedTableName", &out->last_evaluated_table_name);
+      });
 }
 
 // ------------------------------------------------------------ UpdateTable
 
 namespace {
 
-Status ReadIndexNameOnly(const JsonValue& obj, std::string* out) { return Read(obj, "IndexName", out); }
+Status ReadIndexNameOnly(const JsonValue& obj, std::string* out) {
+  return Read(obj, "IndexName", out);
+}
 
 struct IndexThroughputUpdate {
   std::string index_name;
@@ -500,13 +511,15 @@ std::string ToJson(const UpdateTableRequest& v) {
 
 template <>
 Result<UpdateTableRequest> Parse<UpdateTableRequest>(std::string_view json) {
-  return internal::ParseBody<UpdateTableRequest>(json, [](const JsonValue& obj, UpdateTableRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    MOE_TRY_STATUS(ReadAttributeDefinitions(obj, &out->attribute_definitions));
-    MOE_TRY_STATUS(Read(obj, "BillingMode", &out->billing_mode));
-    MOE_TRY_STATUS(ReadThroughput(obj, &out->provisioned_throughput));
-    return ReadStructs(obj, "GlobalSecondaryIndexUpdates", &out->global_secondary_index_updates, ReadGsiUpdate);
-  });
+  return internal::ParseBody<UpdateTableRequest>(
+      json, [](const JsonValue& obj, UpdateTableRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        MOE_TRY_STATUS(ReadAttributeDefinitions(obj, &out->attribute_definitions));
+        MOE_TRY_STATUS(Read(obj, "BillingMode", &out->billing_mode));
+        MOE_TRY_STATUS(ReadThroughput(obj, &out->provisioned_throughput));
+        return ReadStructs(obj, "GlobalSecondaryIndexUpdates", &out->global_secondary_index_updates,
+                           ReadGsiUpdate);
+      });
 }
 
 std::string ToJson(const UpdateTableResponse& v) {
@@ -515,9 +528,10 @@ std::string ToJson(const UpdateTableResponse& v) {
 
 template <>
 Result<UpdateTableResponse> Parse<UpdateTableResponse>(std::string_view json) {
-  return internal::ParseBody<UpdateTableResponse>(json, [](const JsonValue& obj, UpdateTableResponse* out) -> Status {
-    return ReadTableDescription(obj, "TableDescription", &out->table_description);
-  });
+  return internal::ParseBody<UpdateTableResponse>(
+      json, [](const JsonValue& obj, UpdateTableResponse* out) -> Status {
+        return ReadTableDescription(obj, "TableDescription", &out->table_description);
+      });
 }
 
 // ------------------------------------------------------------ time to live
@@ -561,10 +575,11 @@ std::string ToJson(const UpdateTimeToLiveRequest& v) {
 
 template <>
 Result<UpdateTimeToLiveRequest> Parse<UpdateTimeToLiveRequest>(std::string_view json) {
-  return internal::ParseBody<UpdateTimeToLiveRequest>(json, [](const JsonValue& obj, UpdateTimeToLiveRequest* out) -> Status {
-    MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
-    return ReadTtlSpecification(obj, &out->time_to_live_specification);
-  });
+  return internal::ParseBody<UpdateTimeToLiveRequest>(
+      json, [](const JsonValue& obj, UpdateTimeToLiveRequest* out) -> Status {
+        MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
+        return ReadTtlSpecification(obj, &out->time_to_live_specification);
+      });
 }
 
 std::string ToJson(const UpdateTimeToLiveResponse& v) {
@@ -578,9 +593,10 @@ std::string ToJson(const UpdateTimeToLiveResponse& v) {
 
 template <>
 Result<UpdateTimeToLiveResponse> Parse<UpdateTimeToLiveResponse>(std::string_view json) {
-  return internal::ParseBody<UpdateTimeToLiveResponse>(json, [](const JsonValue& obj, UpdateTimeToLiveResponse* out) -> Status {
-    return ReadTtlSpecification(obj, &out->time_to_live_specification);
-  });
+  return internal::ParseBody<UpdateTimeToLiveResponse>(
+      json, [](const JsonValue& obj, UpdateTimeToLiveResponse* out) -> Status {
+        return ReadTtlSpecification(obj, &out->time_to_live_specification);
+      });
 }
 
 std::string ToJson(const DescribeTimeToLiveRequest& v) { return JsonWithTableName(v.table_name); }

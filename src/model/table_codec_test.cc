@@ -22,7 +22,8 @@ TableDescription FullDescription() {
                              {"Blob", ScalarAttributeType::kB}};
   t.key_schema = {{"ForumName", KeyType::kHash}, {"Subject", KeyType::kRange}};
   t.billing_mode = BillingMode::kProvisioned;
-  t.provisioned_throughput = ProvisionedThroughputDescription{5, 10, 2, 1500000100.5, 1500000200.25};
+  t.provisioned_throughput =
+      ProvisionedThroughputDescription{5, 10, 2, 1500000100.5, 1500000200.25};
   t.item_count = 1234;
   t.table_size_bytes = 987654321;
   IndexDescription gsi;
@@ -30,7 +31,8 @@ TableDescription FullDescription() {
   gsi.key_schema = {{"Views", KeyType::kHash}};
   gsi.projection = Projection{ProjectionType::kInclude, {"Subject", "LastPostDateTime"}};
   gsi.index_status = IndexStatus::kCreating;
-  gsi.provisioned_throughput = ProvisionedThroughputDescription{1, 2, 0, std::nullopt, std::nullopt};
+  gsi.provisioned_throughput =
+      ProvisionedThroughputDescription{1, 2, 0, std::nullopt, std::nullopt};
   gsi.item_count = 7;
   gsi.index_size_bytes = 70;
   gsi.index_arn = t.table_arn + "/index/ByViews";
@@ -49,17 +51,23 @@ TableDescription FullDescription() {
 TEST(TableCodec, CreateTableRequestRoundTrip) {
   CreateTableRequest req;
   req.table_name = "Thread";
-  req.attribute_definitions = {{"ForumName", ScalarAttributeType::kS}, {"Views", ScalarAttributeType::kN}};
+  req.attribute_definitions = {{"ForumName", ScalarAttributeType::kS},
+                               {"Views", ScalarAttributeType::kN}};
   req.key_schema = {{"ForumName", KeyType::kHash}, {"Subject", KeyType::kRange}};
   req.billing_mode = BillingMode::kPayPerRequest;
   req.provisioned_throughput = ProvisionedThroughput{5, 6};
   req.global_secondary_indexes = {
-      GlobalSecondaryIndex{"g1", {{"Views", KeyType::kHash}}, Projection{ProjectionType::kAll, {}},
+      GlobalSecondaryIndex{"g1",
+                           {{"Views", KeyType::kHash}},
+                           Projection{ProjectionType::kAll, {}},
                            ProvisionedThroughput{1, 2}},
-      GlobalSecondaryIndex{"g2", {{"Views", KeyType::kHash}, {"ForumName", KeyType::kRange}},
-                           Projection{ProjectionType::kInclude, {"a", "b"}}, std::nullopt}};
+      GlobalSecondaryIndex{"g2",
+                           {{"Views", KeyType::kHash}, {"ForumName", KeyType::kRange}},
+                           Projection{ProjectionType::kInclude, {"a", "b"}},
+                           std::nullopt}};
   req.local_secondary_indexes = {
-      LocalSecondaryIndex{"l1", {{"ForumName", KeyType::kHash}, {"Views", KeyType::kRange}},
+      LocalSecondaryIndex{"l1",
+                          {{"ForumName", KeyType::kHash}, {"Views", KeyType::kRange}},
                           Projection{ProjectionType::kKeysOnly, {}}}};
   EXPECT_EQ(RoundTrip(req), req);
 }
@@ -70,10 +78,11 @@ TEST(TableCodec, CreateTableRequestWireNames) {
   req.attribute_definitions = {{"pk", ScalarAttributeType::kS}};
   req.key_schema = {{"pk", KeyType::kHash}};
   req.provisioned_throughput = ProvisionedThroughput{5, 5};
-  EXPECT_EQ(ToJson(req),
-            R"({"TableName":"t","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
-            R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
-            R"("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}})");
+  EXPECT_EQ(
+      ToJson(req),
+      R"({"TableName":"t","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
+      R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+      R"("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}})");
 }
 
 TEST(TableCodec, TableResponsesRoundTrip) {
@@ -118,7 +127,8 @@ TEST(TableCodec, UpdateTableRequestRoundTrip) {
   req.billing_mode = BillingMode::kProvisioned;
   req.provisioned_throughput = ProvisionedThroughput{10, 20};
   GlobalSecondaryIndexUpdate create;
-  create.create = GlobalSecondaryIndex{"g", {{"Views", KeyType::kHash}}, Projection{}, ProvisionedThroughput{1, 1}};
+  create.create = GlobalSecondaryIndex{
+      "g", {{"Views", KeyType::kHash}}, Projection{}, ProvisionedThroughput{1, 1}};
   GlobalSecondaryIndexUpdate update;
   update.update_index_name = "h";
   update.update_provisioned_throughput = ProvisionedThroughput{3, 4};
@@ -136,7 +146,8 @@ TEST(TableCodec, TimeToLiveRoundTrip) {
   EXPECT_EQ(RoundTrip(resp), resp);
   DescribeTimeToLiveResponse d{TimeToLiveStatus::kEnabling, "expires"};
   EXPECT_EQ(RoundTrip(d), d);
-  EXPECT_EQ(ToJson(DescribeTimeToLiveResponse{}), R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
+  EXPECT_EQ(ToJson(DescribeTimeToLiveResponse{}),
+            R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
 }
 
 // Shaped like the DescribeTable example of the API reference, plus members
@@ -221,20 +232,26 @@ TEST(TableCodec, ParsesDescribeTableSample) {
 }
 
 TEST(TableCodec, WrongTypesAreSerializationErrors) {
-  EXPECT_EQ(ParseError<DescribeTableRequest>(R"({"TableName":5})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<DescribeTableRequest>(R"({"TableName":5})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<CreateTableRequest>(R"({"TableName":"t","KeySchema":{}})").code(),
             ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<CreateTableRequest>(R"({"TableName":"t","KeySchema":["pk"]})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<CreateTableRequest>(R"({"ProvisionedThroughput":{"ReadCapacityUnits":"5"}})").code(),
+  EXPECT_EQ(ParseError<CreateTableRequest>(R"({"ProvisionedThroughput":{"ReadCapacityUnits":"5"}})")
+                .code(),
             ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<ListTablesRequest>(R"({"Limit":1.5})").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<ListTablesRequest>(R"({"Limit":"10"})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<ListTablesRequest>(R"({"Limit":4294967296})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<ListTablesResponse>(R"({"TableNames":[1]})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<DescribeTableResponse>(R"({"Table":{"CreationDateTime":"yesterday"}})").code(),
+  EXPECT_EQ(ParseError<ListTablesRequest>(R"({"Limit":4294967296})").code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<UpdateTimeToLiveRequest>(R"({"TimeToLiveSpecification":{"Enabled":"true"}})").code(),
+  EXPECT_EQ(ParseError<ListTablesResponse>(R"({"TableNames":[1]})").code(),
+            ErrorCode::kSerialization);
+  EXPECT_EQ(
+      ParseError<DescribeTableResponse>(R"({"Table":{"CreationDateTime":"yesterday"}})").code(),
+      ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<UpdateTimeToLiveRequest>(R"({"TimeToLiveSpecification":{"Enabled":"true"}})")
+                .code(),
             ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<DescribeTableRequest>("[]").code(), ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<DescribeTableRequest>("{").code(), ErrorCode::kSerialization);
@@ -242,21 +259,26 @@ TEST(TableCodec, WrongTypesAreSerializationErrors) {
 }
 
 TEST(TableCodec, UnknownEnumsAreValidationErrors) {
-  Error e = ParseError<CreateTableRequest>(R"({"KeySchema":[{"AttributeName":"pk","KeyType":"SORT"}]})");
+  Error e =
+      ParseError<CreateTableRequest>(R"({"KeySchema":[{"AttributeName":"pk","KeyType":"SORT"}]})");
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_EQ(e.message(),
-            "1 validation error detected: Value 'SORT' at 'keyType' failed to satisfy constraint: Member must "
+            "1 validation error detected: Value 'SORT' at 'keyType' failed to satisfy constraint: "
+            "Member must "
             "satisfy enum value set: [HASH, RANGE]");
-  EXPECT_EQ(ParseError<CreateTableRequest>(R"({"BillingMode":"ON_DEMAND"})").code(), ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<CreateTableRequest>(R"({"BillingMode":"ON_DEMAND"})").code(),
+            ErrorCode::kValidation);
   EXPECT_EQ(ParseError<DescribeTableResponse>(R"({"Table":{"TableStatus":"GONE"}})").code(),
             ErrorCode::kValidation);
   EXPECT_EQ(ParseError<DescribeTimeToLiveResponse>(
-                R"({"TimeToLiveDescription":{"TimeToLiveStatus":"enabled"}})").code(),
+                R"({"TimeToLiveDescription":{"TimeToLiveStatus":"enabled"}})")
+                .code(),
             ErrorCode::kValidation);
 }
 
 TEST(TableCodec, AbsentAndNullMembersAreTolerated) {
-  Result<DescribeTableResponse> r = Parse<DescribeTableResponse>(R"({"Table":{"TableName":"t","ItemCount":null}})");
+  Result<DescribeTableResponse> r =
+      Parse<DescribeTableResponse>(R"({"Table":{"TableName":"t","ItemCount":null}})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->table.table_name, "t");
   EXPECT_EQ(r->table.item_count, 0);
@@ -267,7 +289,8 @@ TEST(TableCodec, AbsentAndNullMembersAreTolerated) {
 
 TEST(TableCodec, EnumNames) {
   EXPECT_EQ(ToString(TableStatus::kActive), "ACTIVE");
-  EXPECT_EQ(ToString(TableStatus::kInaccessibleEncryptionCredentials), "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
+  EXPECT_EQ(ToString(TableStatus::kInaccessibleEncryptionCredentials),
+            "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
   EXPECT_EQ(ToString(BillingMode::kPayPerRequest), "PAY_PER_REQUEST");
   EXPECT_EQ(ToString(ReturnValue::kUpdatedNew), "UPDATED_NEW");
   EXPECT_EQ(ToString(Select::kAllProjectedAttributes), "ALL_PROJECTED_ATTRIBUTES");

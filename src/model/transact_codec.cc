@@ -17,7 +17,8 @@ template <typename T>
 void WriteActionTail(JsonWriter& w, const T& v) {
   internal::WriteNames(w, "ExpressionAttributeNames", v.expression_attribute_names);
   internal::WriteMap(w, "ExpressionAttributeValues", v.expression_attribute_values);
-  internal::WriteEnumUnless(w, "ReturnValuesOnConditionCheckFailure", v.return_values_on_condition_check_failure,
+  internal::WriteEnumUnless(w, "ReturnValuesOnConditionCheckFailure",
+                            v.return_values_on_condition_check_failure,
                             ReturnValuesOnConditionCheckFailure::kNone);
 }
 
@@ -27,11 +28,12 @@ Status ReadActionTail(const JsonValue& obj, T* out) {
   MOE_TRY_STATUS(Read(obj, "ConditionExpression", &out->condition_expression));
   MOE_TRY_STATUS(Read(obj, "ExpressionAttributeNames", &out->expression_attribute_names));
   MOE_TRY_STATUS(Read(obj, "ExpressionAttributeValues", &out->expression_attribute_values));
-  return Read(obj, "ReturnValuesOnConditionCheckFailure", &out->return_values_on_condition_check_failure);
+  return Read(obj, "ReturnValuesOnConditionCheckFailure",
+              &out->return_values_on_condition_check_failure);
 }
 
-void BeginAction(JsonWriter& w, std::string_view kind, const std::string& table_name, std::string_view map_key,
-                 const Map& map) {
+void BeginAction(JsonWriter& w, std::string_view kind, const std::string& table_name,
+                 std::string_view map_key, const Map& map) {
   w.Key(kind);
   w.BeginObject();
   w.Key("TableName");
@@ -144,7 +146,8 @@ template <>
 Result<TransactWriteItemsRequest> Parse<TransactWriteItemsRequest>(std::string_view json) {
   return internal::ParseBody<TransactWriteItemsRequest>(
       json, [](const JsonValue& obj, TransactWriteItemsRequest* out) -> Status {
-        MOE_TRY_STATUS(internal::ReadStructs(obj, "TransactItems", &out->transact_items, ReadTransactWriteItem));
+        MOE_TRY_STATUS(internal::ReadStructs(obj, "TransactItems", &out->transact_items,
+                                             ReadTransactWriteItem));
         MOE_TRY_STATUS(Read(obj, "ClientRequestToken", &out->client_request_token));
         return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
       });
@@ -199,7 +202,8 @@ template <>
 Result<TransactGetItemsRequest> Parse<TransactGetItemsRequest>(std::string_view json) {
   return internal::ParseBody<TransactGetItemsRequest>(
       json, [](const JsonValue& obj, TransactGetItemsRequest* out) -> Status {
-        MOE_TRY_STATUS(internal::ReadStructs(obj, "TransactItems", &out->transact_items, ReadTransactGetItem));
+        MOE_TRY_STATUS(
+            internal::ReadStructs(obj, "TransactItems", &out->transact_items, ReadTransactGetItem));
         return Read(obj, "ReturnConsumedCapacity", &out->return_consumed_capacity);
       });
 }

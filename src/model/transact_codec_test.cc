@@ -14,22 +14,30 @@ using testing::RoundTrip;
 TEST(TransactCodec, TransactWriteItemsRoundTrip) {
   TransactWriteItemsRequest req;
   TransactWriteItem check;
-  check.condition_check = ConditionCheck{"accounts", Item{{"pk", "a"}}, "#b >= :amt", {{"#b", "balance"}},
-                                         {{":amt", 10}}, ReturnValuesOnConditionCheckFailure::kAllOld};
+  check.condition_check = ConditionCheck{
+      "accounts",          Item{{"pk", "a"}}, "#b >= :amt",
+      {{"#b", "balance"}}, {{":amt", 10}},    ReturnValuesOnConditionCheckFailure::kAllOld};
   TransactWriteItem put;
-  put.put = TransactPut{"orders", EveryType(), "attribute_not_exists(pk)", {{"#x", "x"}}, {{":x", 1}},
-                        ReturnValuesOnConditionCheckFailure::kAllOld};
+  put.put = TransactPut{"orders",      EveryType(), "attribute_not_exists(pk)",
+                        {{"#x", "x"}}, {{":x", 1}}, ReturnValuesOnConditionCheckFailure::kAllOld};
   TransactWriteItem del;
-  del.del = TransactDelete{"carts", Item{{"pk", "c"}}, std::nullopt, {}, {}, ReturnValuesOnConditionCheckFailure::kNone};
+  del.del = TransactDelete{
+      "carts", Item{{"pk", "c"}}, std::nullopt, {}, {}, ReturnValuesOnConditionCheckFailure::kNone};
   TransactWriteItem update;
-  update.update = TransactUpdate{"accounts", Item{{"pk", "a"}}, "SET #b = #b - :amt", "#b >= :amt",
-                                 {{"#b", "balance"}}, {{":amt", 10}}, ReturnValuesOnConditionCheckFailure::kAllOld};
+  update.update = TransactUpdate{"accounts",
+                                 Item{{"pk", "a"}},
+                                 "SET #b = #b - :amt",
+                                 "#b >= :amt",
+                                 {{"#b", "balance"}},
+                                 {{":amt", 10}},
+                                 ReturnValuesOnConditionCheckFailure::kAllOld};
   req.transact_items = {check, put, del, update};
   req.client_request_token = "token-1";
   req.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
   EXPECT_EQ(RoundTrip(req), req);
   std::string json = ToJson(req);
-  EXPECT_NE(json.find(R"({"Delete":{"TableName":"carts","Key":{"pk":{"S":"c"}}}})"), std::string::npos);
+  EXPECT_NE(json.find(R"({"Delete":{"TableName":"carts","Key":{"pk":{"S":"c"}}}})"),
+            std::string::npos);
   EXPECT_NE(json.find(R"({"ConditionCheck":{"TableName":"accounts")"), std::string::npos);
 
   TransactWriteItemsResponse resp{{FullCapacity("accounts"), FullCapacity("orders")}};
@@ -67,17 +75,20 @@ TEST(TransactCodec, ParsesTransactGetItemsResponseSample) {
 }
 
 TEST(TransactCodec, EachItemHoldsExactlyOneAction) {
-  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"TransactItems":[{}]})").code(), ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(
-                R"({"TransactItems":[{"Put":{"TableName":"t","Item":{}},"Delete":{"TableName":"t","Key":{}}}]})")
-                .code(),
+  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"TransactItems":[{}]})").code(),
             ErrorCode::kValidation);
+  EXPECT_EQ(
+      ParseError<TransactWriteItemsRequest>(
+          R"({"TransactItems":[{"Put":{"TableName":"t","Item":{}},"Delete":{"TableName":"t","Key":{}}}]})")
+          .code(),
+      ErrorCode::kValidation);
   EXPECT_EQ(ParseError<TransactGetItemsRequest>(R"({"TransactItems":[{"Put":{}}]})").code(),
             ErrorCode::kValidation);
 }
 
 TEST(TransactCodec, WrongTypesAndEnums) {
-  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"TransactItems":{}})").code(), ErrorCode::kSerialization);
+  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"TransactItems":{}})").code(),
+            ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"TransactItems":[{"Put":"x"}]})").code(),
             ErrorCode::kSerialization);
   EXPECT_EQ(ParseError<TransactWriteItemsRequest>(R"({"ClientRequestToken":7})").code(),
@@ -86,13 +97,16 @@ TEST(TransactCodec, WrongTypesAndEnums) {
                 R"({"TransactItems":[{"ConditionCheck":{"ConditionExpression":true}}]})")
                 .code(),
             ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<TransactWriteItemsRequest>(
-                R"({"TransactItems":[{"Update":{"ReturnValuesOnConditionCheckFailure":"ALL_NEW"}}]})")
-                .code(),
-            ErrorCode::kValidation);
-  EXPECT_EQ(ParseError<TransactGetItemsResponse>(R"({"Responses":[[]]})").code(), ErrorCode::kSerialization);
-  EXPECT_EQ(ParseError<TransactGetItemsResponse>(R"({"Responses":[{"Item":{"a":{"Q":1}}}]})").code(),
-            ErrorCode::kValidation);
+  EXPECT_EQ(
+      ParseError<TransactWriteItemsRequest>(
+          R"({"TransactItems":[{"Update":{"ReturnValuesOnConditionCheckFailure":"ALL_NEW"}}]})")
+          .code(),
+      ErrorCode::kValidation);
+  EXPECT_EQ(ParseError<TransactGetItemsResponse>(R"({"Responses":[[]]})").code(),
+            ErrorCode::kSerialization);
+  EXPECT_EQ(
+      ParseError<TransactGetItemsResponse>(R"({"Responses":[{"Item":{"a":{"Q":1}}}]})").code(),
+      ErrorCode::kValidation);
 }
 
 }  // namespace
