@@ -1,0 +1,68 @@
+// The embedded DynamoDB-compatible engine: every operation the client covers,
+// in memory or on disk, in-process (through the loopback transport) or served
+// over HTTP by `moe serve`.
+//
+//   auto engine = moe::local::Engine::Open({});              // in memory
+//   moe::ClientOptions options;
+//   options.endpoint = "http://local";                      // not dialed
+//   options.transport = moe::local::NewLoopbackTransport(*engine);
+//   auto client = moe::DynamoDbClient::Create(std::move(options));
+//
+// Thread safety: Engine is safe for concurrent use (see engine.h in
+// src/local/ for the locking scheme).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "moe/clock.h"
+#include "moe/result.h"
+#include "moe/transport.h"
+
+namespace moe::local {
+
+struct EngineOptions {
+  // Time for table state transitions, TTL and capacity. Default: Clock::Real().
+  // Borrowed; must outlive the engine.
+  Clock* clock = nullptr;
+  // Directory for durable storage; empty keeps everything in memory.
+  std::string data_dir;
+  // How long a new table stays CREATING (and UPDATING/DELETING). Default: 0
+  // (immediately ACTIVE, as DynamoDB Local does).
+  std::chrono::milliseconds table_transition{0};
+  // Region and account in ARNs. Defaults: "us-east-1", "000000000000".
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+class Engine {
+ public:
+  // Errors: kIo when data_dir cannot be opened or its contents are corrupt.
+  static Result<std::unique_ptr<Engine>> Open(EngineOptions options);
+
+  Engine() = default;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  virtual ~Engine() = default;
+
+  // The one entry point: `operation` is the X-Amz-Target suffix ("PutItem"),
+  // `body` the JSON request. Returns the JSON response body, or the Error
+  // DynamoDB would answer with (kValidation, kResourceNotFound, ...;
+  // kUnknownOperation for an operation it does not know).
+  virtual Result<std::string> Handle(std::string_view operation, std::string_view body) = 0;
+
+  // Deletes expired items of tables with TTL enabled, as of the clock's now.
+  // Runs by itself in the background on a real clock; tests call it.
+  virtual void SweepExpired() = 0;
+};
+
+// A Transport that hands requests to `engine` in-process: no socket, no
+// thread hop; the callback runs before Send returns. Requests are routed by
+// their x-amz-target header; errors come back as DynamoDB's HTTP error
+// answers, so the client's normal error mapping applies. `engine` is
+// borrowed and must outlive the transport.
+std::unique_ptr<Transport> NewLoopbackTransport(Engine& engine);
+
+}  // namespace moe::local
