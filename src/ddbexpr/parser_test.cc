@@ -1,6 +1,7 @@
 // Tokenizer, reserved words, placeholder tracking and parse/print round trips.
 #include <gtest/gtest.h>
 
+#include "ddbexpr/ddbexpr.h"
 #include "ddbexpr/lexer.h"
 #include "ddbexpr/parser.h"
 #include "ddbexpr/reserved_words.h"
@@ -185,6 +186,27 @@ TEST(RoundTripTest, KeywordsAndFunctionNamesAreNotReservedWhenUsedAsSuch) {
   MustCondition("a = :v AnD b = :v oR NoT c = :v", kValues);
   MustCondition("a BeTwEeN :v aNd :v", kValues);
   MustCondition("attribute_exists(begins_with)", kValues);  // function names are not reserved
+}
+
+// The flow documented in ddbexpr.h: one tracker across the request's
+// expressions, then evaluate, apply and project.
+TEST(EndToEndTest, ConditionalUpdateOfOneRequest) {
+  AttributeNames names = {{"#c", "count"}};
+  AttributeValues values = {{":one", 1}, {":max", 10}, {":tag", StringSet{"new"}}};
+  PlaceholderTracker tracker(&names, &values);
+  auto update = ParseUpdate("SET #c = if_not_exists(#c, :one) + :one ADD tags :tag", tracker);
+  ASSERT_TRUE(update) << update.error().message();
+  auto cond = ParseCondition("attribute_not_exists(#c) OR #c < :max", ExpressionKind::kCondition, tracker);
+  ASSERT_TRUE(cond) << cond.error().message();
+  ASSERT_TRUE(tracker.CheckAllUsed());
+  Item old_item = {{"pk", "a"}, {"count", 3}};
+  ASSERT_TRUE(*EvaluateCondition(*cond, old_item));
+  Result<Item> new_item = ApplyUpdate(*update, old_item);
+  ASSERT_TRUE(new_item);
+  EXPECT_EQ(*new_item, (Item{{"pk", "a"}, {"count", 4}, {"tags", StringSet{"new"}}}));
+  EXPECT_EQ(UpdatedTopLevelNames(*update), (std::vector<std::string>{"count", "tags"}));
+  EXPECT_EQ(ProjectUpdated(old_item, *update), (Item{{"count", 3}}));
+  EXPECT_FALSE(*EvaluateCondition(*cond, Item{{"count", 10}}));
 }
 
 }  // namespace
