@@ -1,0 +1,232 @@
+#include "local/storage.h"
+
+#include <cstring>
+
+namespace moe::local {
+
+namespace {
+
+int Sign(int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
+
+}  // namespace
+
+int CompareKeyValues(const Value& a, const Value& b) {
+  bool an = a.is(Type::kNull);
+  bool bn = b.is(Type::kNull);
+  if (an || bn) return an == bn ? 0 : (an ? -1 : 1);
+  if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
+  switch (a.type()) {
+    case Type::kS:
+      return Sign(a.s().compare(b.s()));
+    case Type::kN:
+      return a.n().Compare(b.n());
+    case Type::kB:
+      return Sign(a.b().data.compare(b.b().data));
+    default:
+      return 0;
+  }
+}
+
+uint64_t HashKeyValue(const Value& v) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  std::string_view tag = TypeTag(v.type());
+  mix(tag);
+  switch (v.type()) {
+    case Type::kS:
+      mix(v.s());
+      break;
+    case Type::kN:
+      mix(v.n().Canonical());
+      break;
+    case Type::kB:
+      mix(v.b().data);
+      break;
+    default:
+      break;
+  }
+  // FNV's low bits are weak for short inputs; finish with a 64-bit mixer so
+  // that segments (ranges of the high bits) are balanced.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+bool StoredKeyLess::operator()(const StoredKey& a, const StoredKey& b) const {
+  if (a.hash != b.hash) return a.hash < b.hash;
+  if (int c = CompareKeyValues(a.hk, b.hk)) return c < 0;
+  if (int c = CompareKeyValues(a.rk, b.rk)) return c < 0;
+  if (int c = CompareKeyValues(a.table_hk, b.table_hk)) return c < 0;
+  return CompareKeyValues(a.table_rk, b.table_rk) < 0;
+}
+
+Item KeyAttributes(const Item& item, const KeyShape& shape) {
+  Item out;
+  if (auto it = item.find(shape.hash.name); it != item.end()) out.insert(*it);
+  if (shape.range) {
+    if (auto it = item.find(shape.range->name); it != item.end()) out.insert(*it);
+  }
+  return out;
+}
+
+std::optional<Item> IndexState::Project(const Item& item, const KeyShape& table_key) const {
+  auto has = [&item](const KeyAttr& attr) {
+    auto it = item.find(attr.name);
+    return it != item.end() && static_cast<uint8_t>(it->second.type()) ==
+                                   static_cast<uint8_t>(attr.type);  // S/N/B share order
+  };
+  if (!has(key.hash) || (key.range && !has(*key.range))) return std::nullopt;
+  if (projection.projection_type == ProjectionType::kAll) return item;
+  Item out = KeyAttributes(item, table_key);
+  for (const auto& kv : KeyAttributes(item, key)) out.insert(kv);
+  if (projection.projection_type == ProjectionType::kInclude) {
+    for (const std::string& name : projection.non_key_attributes) {
+      if (auto it = item.find(name); it != item.end()) out.insert(*it);
+    }
+  }
+  return out;
+}
+
+StoredKey IndexState::KeyOf(const Item& projected, const KeyShape& table_key) const {
+  StoredKey k;
+  k.hk = projected.at(key.hash.name);
+  k.hash = HashKeyValue(k.hk);
+  if (key.range) k.rk = projected.at(key.range->name);
+  k.table_hk = projected.at(table_key.hash.name);
+  if (table_key.range) k.table_rk = projected.at(table_key.range->name);
+  return k;
+}
+
+const IndexState* Table::FindIndex(std::string_view index_name) const {
+  for (const IndexState& index : indexes) {
+    if (index.name == index_name) return &index;
+  }
+  return nullptr;
+}
+
+StoredKey Table::KeyOf(const Item& item) const {
+  StoredKey k;
+  k.hk = item.at(key.hash.name);
+  k.hash = HashKeyValue(k.hk);
+  if (key.range) k.rk = item.at(key.range->name);
+  return k;
+}
+
+const StoredItem* Table::Find(const StoredKey& k) const {
+  auto it = items.find(k);
+  return it == items.end() ? nullptr : &it->second;
+}
+
+void Table::Apply(const ItemChange& change) {
+  StoredKey k = KeyOf(change.key);
+  auto it = items.find(k);
+  // Remove the old item and its index entries.
+  if (it != items.end()) {
+    for (IndexState& index : indexes) {
+      if (std::optional<Item> old = index.Project(it->second.item, key)) {
+        auto entry = index.items.find(index.KeyOf(*old, key));
+        if (entry != index.items.end()) {
+          index.size_bytes -= static_cast<int64_t>(entry->second.size);
+          index.items.erase(entry);
+        }
+      }
+    }
+    size_bytes -= static_cast<int64_t>(it->second.size);
+    if (!change.new_item) {
+      items.erase(it);
+      return;
+    }
+  }
+  if (!change.new_item) return;
+  size_t size = ItemSize(*change.new_item);
+  size_bytes += static_cast<int64_t>(size);
+  for (IndexState& index : indexes) {
+    if (std::optional<Item> projected = index.Project(*change.new_item, key)) {
+      StoredKey ik = index.KeyOf(*projected, key);
+      size_t psize = ItemSize(*projected);
+      index.size_bytes += static_cast<int64_t>(psize);
+      index.items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
+    }
+  }
+  if (it != items.end()) {
+    it->second = StoredItem{*change.new_item, size};
+  } else {
+    items.emplace(std::move(k), StoredItem{*change.new_item, size});
+  }
+}
+
+void Table::Backfill(IndexState& index) const {
+  index.items.clear();
+  index.size_bytes = 0;
+  for (const auto& [k, stored] : items) {
+    if (std::optional<Item> projected = index.Project(stored.item, key)) {
+      size_t psize = ItemSize(*projected);
+      index.size_bytes += static_cast<int64_t>(psize);
+      StoredKey ik = index.KeyOf(*projected, key);
+      index.items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
+    }
+  }
+}
+
+namespace {
+
+KeySchema SchemaOf(const KeyShape& shape) {
+  KeySchema out{{shape.hash.name, KeyType::kHash}};
+  if (shape.range) out.push_back({shape.range->name, KeyType::kRange});
+  return out;
+}
+
+}  // namespace
+
+TableDescription Table::Describe(Clock::TimePoint now) const {
+  TableDescription d;
+  d.table_name = name;
+  d.table_arn = arn;
+  d.table_id = id;
+  d.table_status = EffectiveStatus(now);
+  d.creation_date_time = created;
+  d.attribute_definitions = attribute_definitions;
+  d.key_schema = SchemaOf(key);
+  d.billing_mode = billing_mode;
+  ProvisionedThroughputDescription pt;
+  pt.read_capacity_units = throughput.read_capacity_units;
+  pt.write_capacity_units = throughput.write_capacity_units;
+  pt.number_of_decreases_today = decreases_today;
+  pt.last_increase_date_time = last_increase;
+  pt.last_decrease_date_time = last_decrease;
+  d.provisioned_throughput = pt;
+  d.item_count = static_cast<int64_t>(items.size());
+  d.table_size_bytes = size_bytes;
+  for (const IndexState& index : indexes) {
+    IndexDescription id;
+    id.index_name = index.name;
+    id.key_schema = SchemaOf(index.key);
+    id.projection = index.projection;
+    id.item_count = static_cast<int64_t>(index.items.size());
+    id.index_size_bytes = index.size_bytes;
+    id.index_arn = arn + "/index/" + index.name;
+    if (index.global) {
+      id.index_status = now >= index.active_at ? IndexStatus::kActive : IndexStatus::kCreating;
+      ProvisionedThroughputDescription ipt;
+      if (index.throughput) {
+        ipt.read_capacity_units = index.throughput->read_capacity_units;
+        ipt.write_capacity_units = index.throughput->write_capacity_units;
+      }
+      id.provisioned_throughput = ipt;
+      d.global_secondary_indexes.push_back(std::move(id));
+    } else {
+      d.local_secondary_indexes.push_back(std::move(id));
+    }
+  }
+  return d;
+}
+
+}  // namespace moe::local
