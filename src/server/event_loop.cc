@@ -213,13 +213,16 @@ void EventLoop::OnReadable(Connection* c) {
     return;
   }
   if (n == 0) {
+    // Half-closed: answer the complete requests already read, then close
+    // (Flush closes once the output is written).
     c->peer_closed = true;
-    if (c->draining || c->out.empty()) {
-      Close(c);  // nothing more can arrive and nothing is owed
-      return;
+    if (c->draining) {
+      Close(c);
+    } else if (c->blocked) {
+      UpdateInterest(c);
+    } else {
+      Process(c);
     }
-    c->close_after_write = true;
-    UpdateInterest(c);
     return;
   }
   c->last_activity = now_;
@@ -241,6 +244,16 @@ void EventLoop::OnWritable(Connection* c) {
 }
 
 void EventLoop::Process(Connection* c) {
+  for (;;) {
+    Answer(c);
+    if (!Flush(c)) return;
+    // Stopped at the high-water mark but the socket took most of it: go on.
+    if (!c->blocked || c->out.size() >= kHighWater / 2) return;
+    c->blocked = false;
+  }
+}
+
+void EventLoop::Answer(Connection* c) {
   const SharedState& s = *shared_;
   while (!c->close_after_write && !c->in.empty()) {
     if (c->out.size() >= kHighWater) {
@@ -282,6 +295,7 @@ void EventLoop::Process(Connection* c) {
     }
     bool keep = s.dispatcher.Handle(head_, data.substr(head_.head_bytes, head_.content_length),
                                     &writer_, &c->out);
+    now_ = std::chrono::steady_clock::now();  // the handler may have taken a while
     shared_->requests.fetch_add(1, std::memory_order_relaxed);
     c->in.Consume(total);
     c->pending_total = 0;
@@ -291,7 +305,6 @@ void EventLoop::Process(Connection* c) {
     if (!keep) c->close_after_write = true;
   }
   if (c->in.empty()) c->in.ShrinkIfEmpty(kKeepBuffer);
-  Flush(c);
 }
 
 bool EventLoop::Flush(Connection* c) {
@@ -309,11 +322,11 @@ bool EventLoop::Flush(Connection* c) {
   }
   if (c->out.empty()) {
     c->out.ShrinkIfEmpty(kKeepBuffer);
+    if (c->peer_closed && !c->blocked) {
+      Close(c);  // nothing more can arrive and nothing is owed
+      return false;
+    }
     if (c->close_after_write) {
-      if (c->peer_closed) {
-        Close(c);
-        return false;
-      }
       if (!c->draining) {
         // Half-close and discard what the client still sends, so it reads
         // the answer rather than a reset caused by unread input.

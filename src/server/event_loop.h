@@ -67,6 +67,9 @@ class EventLoop {
   void OnWritable(Connection* c);
   // Answers the complete requests in the input buffer, then writes.
   void Process(Connection* c);
+  // Answers requests until the input runs out, the output reaches the
+  // high-water mark (sets blocked) or the connection is to close.
+  void Answer(Connection* c);
   // Writes pending output; returns false when the connection was closed.
   bool Flush(Connection* c);
   void UpdateInterest(Connection* c);

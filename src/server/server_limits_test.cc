@@ -1,6 +1,7 @@
 // Limits and protections: body size, timeouts, connection cap, concurrency.
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -170,6 +171,35 @@ TEST(ServerLimitsTest, SeveralLoopThreads) {
   }
   for (std::thread& t : clients) t.join();
   EXPECT_EQ(ok.load(), 32 * 20);
+}
+
+TEST(ServerLimitsTest, PipelinedFloodWithoutReadingIsAnsweredInFull) {
+  // Responses far over the output high-water mark: the server must stop
+  // reading, wait for the client, and then answer everything, in order,
+  // even though the client half-closes right after sending.
+  Handler big = [](std::string_view op, std::string_view) -> Result<std::string> {
+    return std::string(op) + std::string(64 * 1024, '.');
+  };
+  auto server = StartOrDie({}, big);
+  TestConnection c(server->port());
+  constexpr int kRequests = 100;
+  std::string all;
+  for (int i = 0; i < kRequests; ++i) all += PostRequest("Op" + std::to_string(i), "{}");
+  std::thread writer([&] {
+    EXPECT_TRUE(c.Send(all));
+    ::shutdown(c.fd(), SHUT_WR);
+  });
+  std::this_thread::sleep_for(milliseconds(50));  // let the output back up
+  int answered = 0;
+  for (int i = 0; i < kRequests; ++i) {
+    auto r = c.Read();
+    if (!r) break;
+    EXPECT_TRUE(r->body.starts_with("Op" + std::to_string(i) + ".")) << i;
+    ++answered;
+  }
+  writer.join();
+  EXPECT_EQ(answered, kRequests);
+  EXPECT_TRUE(c.WaitClosed());
 }
 
 TEST(ServerLimitsTest, MaxConnectionsIsEnforced) {

@@ -265,6 +265,25 @@ TEST(ServerStartTest, RejectsBadOptions) {
   EXPECT_EQ(Server::Start(bad_host, h).error().code(), ErrorCode::kIo);
 }
 
+TEST(ServerStartTest, ServesIpv6Loopback) {
+  Handler h = [](std::string_view op, std::string_view) -> Result<std::string> {
+    return std::string(op);
+  };
+  ServerOptions o;
+  o.host = "::1";
+  o.port = 0;
+  auto server = Server::Start(o, h);
+  if (!server) GTEST_SKIP() << "no IPv6 loopback: " << server.error().ToString();
+  TestConnection c((*server)->port(), /*ipv6=*/true);
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send("POST / HTTP/1.1\r\nHost: [::1]:1\r\nX-Amz-Target: DynamoDB_20120810.X\r\n"
+                     "Content-Length: 0\r\n\r\n"));
+  auto r = c.Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "X");
+}
+
 TEST(ServerStartTest, PortInUseIsIo) {
   Handler h = [](std::string_view, std::string_view) -> Result<std::string> { return ""; };
   ServerOptions o;

@@ -24,8 +24,8 @@ struct RawResponse {
 
 class TestConnection {
  public:
-  // Connects to 127.0.0.1:port; check ok() afterwards.
-  explicit TestConnection(int port);
+  // Connects to 127.0.0.1:port ([::1]:port with `ipv6`); check ok() afterwards.
+  explicit TestConnection(int port, bool ipv6 = false);
   ~TestConnection();
   TestConnection(const TestConnection&) = delete;
   TestConnection& operator=(const TestConnection&) = delete;
