@@ -1,9 +1,10 @@
 // Transport: how a signed request reaches a DynamoDB-compatible server and
 // its answer comes back. One client, many transports:
-//   - CurlTransport (http/curl_transport.h): HTTP/1.1 over libcurl, TLS
-//     verified, keep-alive, many requests in flight on one event-loop thread;
+//   - the curl transport (NewCurlTransport below): HTTP/1.1 over libcurl,
+//     TLS verified, keep-alive, many requests in flight on one event-loop
+//     thread;
 //   - the loopback transport (local engine, in-process, no socket);
-//   - FaultyTransport (http/faulty_transport.h): wraps any transport and
+//   - FaultyTransport (moe/faulty_transport.h): wraps any transport and
 //     injects throttles, 5xx, timeouts, resets and partial batch results.
 //
 //   auto transport = moe::NewCurlTransport({});
@@ -56,12 +57,15 @@ class Transport {
 
   // Sends `request`; `done` runs exactly once with the response (any HTTP
   // status) or a transport error: kNetwork (connect failure, reset),
-  // kTimeout, kBadResponse (x-amz-crc32 mismatch). All are retryable.
+  // kTimeout, kBadResponse (x-amz-crc32 mismatch), all retryable; or
+  // kInvalidArgument for a request that cannot be sent (malformed URL).
   // `done` may run on the transport's own thread or, for in-process
-  // transports, before Send returns; it must not block for long.
+  // transports, before Send returns; it must not block for long, must not
+  // throw, and must not destroy the transport (it may call Send).
   virtual void Send(HttpRequest request, Callback done) = 0;
 
-  // Sends and waits for the answer on the calling thread.
+  // Sends and waits for the answer on the calling thread. Must not be called
+  // from a completion callback (it would wait on the thread that answers).
   Result<HttpResponse> SendSync(HttpRequest request);
 };
 
@@ -81,7 +85,12 @@ struct CurlOptions {
 
 // An HTTP transport on libcurl's multi interface, driven by one background
 // thread that the transport owns (joined on destruction; requests still in
-// flight then complete with kNetwork "transport shut down").
+// flight then complete with kNetwork "transport shut down"). Callbacks run on
+// that thread. Errors: kTimeout (connect or request deadline), kNetwork
+// (refused, reset, DNS, TLS), kBadResponse (CRC32 mismatch), and
+// kInvalidArgument (malformed URL or unsupported scheme; not retryable).
+// Never returns null: if libcurl or the thread cannot start, every Send
+// fails with kNetwork naming the cause.
 std::unique_ptr<Transport> NewCurlTransport(const CurlOptions& options);
 
 }  // namespace moe

@@ -202,6 +202,15 @@ TEST(CurlTransportTest, ServerThatNeverAnswersTimesOut) {
   EXPECT_TRUE(res.error().retryable());
 }
 
+TEST(CurlTransportTest, SlowServerTimesOut) {
+  HttpTestServer server(Echo);
+  server.set_delay(std::chrono::seconds(30));  // cut short by the server's Stop()
+  auto transport = NewCurlTransport({.request_timeout = std::chrono::milliseconds(200)});
+  Result<HttpResponse> res = transport->SendSync({.url = server.url(), .body = "x"});
+  ASSERT_FALSE(res);
+  EXPECT_EQ(res.error().code(), ErrorCode::kTimeout) << res.error().ToString();
+}
+
 TEST(CurlTransportTest, Crc32MismatchIsBadResponse) {
   HttpTestServer server(Echo);
   server.set_crc32(HttpTestServer::Crc32::kWrong);

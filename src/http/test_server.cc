@@ -149,86 +149,84 @@ void HttpTestServer::Serve(int fd) {
 bool HttpTestServer::ServeOne(int fd, std::string* buffer_ptr, bool* reset) {
   std::string& buffer = *buffer_ptr;
   char chunk[16384];
-  {
-    // Read one request: head up to the blank line, then Content-Length bytes.
-    size_t head_end;
-    while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      buffer.append(chunk, static_cast<size_t>(n));
-    }
-    HttpRequest request;
-    size_t content_length = 0;
-    bool close_after = false;
-    {
-      std::string_view head(buffer.data(), head_end);
-      size_t eol = head.find("\r\n");
-      std::string_view request_line = head.substr(0, eol);
-      size_t sp1 = request_line.find(' ');
-      size_t sp2 = request_line.find(' ', sp1 + 1);
-      if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) return false;
-      request.method = std::string(request_line.substr(0, sp1));
-      request.url = "http://127.0.0.1:" + std::to_string(port_) +
-                    std::string(request_line.substr(sp1 + 1, sp2 - sp1 - 1));
-      std::string_view rest = eol == std::string_view::npos ? "" : head.substr(eol + 2);
-      while (!rest.empty()) {
-        size_t next = rest.find("\r\n");
-        std::string_view line = rest.substr(0, next);
-        rest = next == std::string_view::npos ? "" : rest.substr(next + 2);
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string name = Lower(Trim(line.substr(0, colon)));
-        std::string value(Trim(line.substr(colon + 1)));
-        if (name == "content-length") {
-          std::from_chars(value.data(), value.data() + value.size(), content_length);
-        } else if (name == "connection" && Lower(value) == "close") {
-          close_after = true;
-        }
-        request.headers.emplace_back(std::move(name), std::move(value));
-      }
-    }
-    buffer.erase(0, head_end + 4);
-    while (buffer.size() < content_length) {
-      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      buffer.append(chunk, static_cast<size_t>(n));
-    }
-    request.body = buffer.substr(0, content_length);
-    buffer.erase(0, content_length);
-    requests_.fetch_add(1);
-
-    Mode mode = mode_.load();
-    if (mode == Mode::kHang) {
-      Wait(-1);
-      return false;
-    }
-    if (mode == Mode::kReset) {
-      *reset = true;
-      return false;
-    }
-    if (long delay = delay_ms_.load(); delay > 0 && !Wait(delay)) return false;
-
-    HttpResponse response = handler_(request);
-    Crc32 crc = crc_.load();
-    if (crc != Crc32::kNone) {
-      uLong sum = crc32(0L, reinterpret_cast<const Bytef*>(response.body.data()),
-                        static_cast<uInt>(response.body.size()));
-      uint32_t value = static_cast<uint32_t>(sum) + (crc == Crc32::kWrong ? 1u : 0u);
-      response.headers.emplace_back("x-amz-crc32", std::to_string(value));
-    }
-    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) +
-                      "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
-    for (const auto& [name, value] : response.headers) {
-      if (Lower(name) == "content-length") continue;
-      out += name + ": " + value + "\r\n";
-    }
-    if (close_after) out += "Connection: close\r\n";
-    out += "\r\n";
-    out += response.body;
-    return WriteAll(fd, out) && !close_after;
+  // Read one request: head up to the blank line, then Content-Length bytes.
+  size_t head_end;
+  while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+    ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
   }
+  HttpRequest request;
+  size_t content_length = 0;
+  bool close_after = false;
+  {
+    std::string_view head(buffer.data(), head_end);
+    size_t eol = head.find("\r\n");
+    std::string_view request_line = head.substr(0, eol);
+    size_t sp1 = request_line.find(' ');
+    size_t sp2 = request_line.find(' ', sp1 + 1);
+    if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) return false;
+    request.method = std::string(request_line.substr(0, sp1));
+    request.url = "http://127.0.0.1:" + std::to_string(port_) +
+                  std::string(request_line.substr(sp1 + 1, sp2 - sp1 - 1));
+    std::string_view rest = eol == std::string_view::npos ? "" : head.substr(eol + 2);
+    while (!rest.empty()) {
+      size_t next = rest.find("\r\n");
+      std::string_view line = rest.substr(0, next);
+      rest = next == std::string_view::npos ? "" : rest.substr(next + 2);
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::string name = Lower(Trim(line.substr(0, colon)));
+      std::string value(Trim(line.substr(colon + 1)));
+      if (name == "content-length") {
+        std::from_chars(value.data(), value.data() + value.size(), content_length);
+      } else if (name == "connection" && Lower(value) == "close") {
+        close_after = true;
+      }
+      request.headers.emplace_back(std::move(name), std::move(value));
+    }
+  }
+  buffer.erase(0, head_end + 4);
+  while (buffer.size() < content_length) {
+    ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
+  }
+  request.body = buffer.substr(0, content_length);
+  buffer.erase(0, content_length);
+  requests_.fetch_add(1);
+
+  Mode mode = mode_.load();
+  if (mode == Mode::kHang) {
+    Wait(-1);
+    return false;
+  }
+  if (mode == Mode::kReset) {
+    *reset = true;
+    return false;
+  }
+  if (long delay = delay_ms_.load(); delay > 0 && !Wait(delay)) return false;
+
+  HttpResponse response = handler_(request);
+  Crc32 crc = crc_.load();
+  if (crc != Crc32::kNone) {
+    uLong sum = crc32(0L, reinterpret_cast<const Bytef*>(response.body.data()),
+                      static_cast<uInt>(response.body.size()));
+    uint32_t value = static_cast<uint32_t>(sum) + (crc == Crc32::kWrong ? 1u : 0u);
+    response.headers.emplace_back("x-amz-crc32", std::to_string(value));
+  }
+  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) +
+                    "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    if (Lower(name) == "content-length") continue;
+    out += name + ": " + value + "\r\n";
+  }
+  if (close_after) out += "Connection: close\r\n";
+  out += "\r\n";
+  out += response.body;
+  return WriteAll(fd, out) && !close_after;
 }
 
 }  // namespace moe::testing
