@@ -104,8 +104,8 @@ struct ServerStats {
   uint64_t connections_accepted = 0;
   uint64_t connections_rejected = 0;  // over max_connections
   uint64_t connections_open = 0;
-  uint64_t requests = 0;              // responses written, any status
-  uint64_t timeouts = 0;              // idle and request timeouts
+  uint64_t requests = 0;  // responses written, any status
+  uint64_t timeouts = 0;  // idle and request timeouts
 };
 
 class Server {

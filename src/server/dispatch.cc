@@ -29,8 +29,8 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 }
 
 // Writes `error` as DynamoDB does: its status, its JSON body.
-void WriteError(const Error& error, bool keep_alive, std::string_view extra,
-                ResponseWriter* writer, Buffer* out) {
+void WriteError(const Error& error, bool keep_alive, std::string_view extra, ResponseWriter* writer,
+                Buffer* out) {
   std::string body = ErrorToJson(error);
   int status = HttpStatusFor(error.code());
   writer->Write({.status = status == 0 ? 500 : status,
@@ -99,8 +99,9 @@ bool Dispatcher::Handle(const RequestHead& head, std::string_view body, Response
   if (!options_.cors_origins.empty() && OriginAllowed(head.origin)) {
     cors.reserve(160);
     cors.append("Access-Control-Allow-Origin: ").append(head.origin);
-    cors.append("\r\nVary: Origin\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, "
-                "x-amz-crc32\r\n");
+    cors.append(
+        "\r\nVary: Origin\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, "
+        "x-amz-crc32\r\n");
   }
   if (head.path != "/") {
     WriteText(404, "Not Found\n", keep, cors, writer, out);
@@ -144,8 +145,7 @@ bool Dispatcher::Preflight(const RequestHead& head, ResponseWriter* writer, Buff
                                                 "x-amz-user-agent")
                              : asked);
   extra.append("\r\nAccess-Control-Max-Age: 86400\r\n");
-  writer->Write({.status = 200, .close = !keep, .amz_headers = false, .extra_headers = extra},
-                out);
+  writer->Write({.status = 200, .close = !keep, .amz_headers = false, .extra_headers = extra}, out);
   return keep;
 }
 
@@ -185,8 +185,8 @@ bool Dispatcher::Api(const RequestHead& head, std::string_view body, std::string
   try {
     result.emplace(handler_(operation, body));
   } catch (const std::exception& e) {
-    result.emplace(Error(ErrorCode::kInternalServerError,
-                         std::string("Internal server error: ") + e.what()));
+    result.emplace(
+        Error(ErrorCode::kInternalServerError, std::string("Internal server error: ") + e.what()));
   } catch (...) {
     result.emplace(Error(ErrorCode::kInternalServerError, "Internal server error"));
   }

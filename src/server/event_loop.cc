@@ -33,12 +33,12 @@ constexpr int kMaxEvents = 256;
 
 struct EventLoop::Connection {
   int fd = -1;
-  size_t index = 0;        // in connections_
-  uint32_t interest = 0;   // current epoll events
+  size_t index = 0;       // in connections_
+  uint32_t interest = 0;  // current epoll events
   bool closed = false;
   Buffer in;
   Buffer out;
-  size_t scan_from = 0;    // where the search for the end of the head resumes
+  size_t scan_from = 0;      // where the search for the end of the head resumes
   size_t pending_total = 0;  // head + body of a request waiting for its body; 0 if none
   bool continue_sent = false;
   bool close_after_write = false;
@@ -46,7 +46,7 @@ struct EventLoop::Connection {
   bool blocked = false;      // stopped answering until the output drains
   bool draining = false;     // answered and shut down; discarding input until EOF
   Time last_activity;
-  Time request_start;        // first byte of the request in progress
+  Time request_start;  // first byte of the request in progress
   Time drain_deadline;
 };
 
@@ -66,8 +66,7 @@ Result<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, SharedState*
   return std::unique_ptr<EventLoop>(new EventLoop(listen_fd, epoll_fd, wake_fd, shared, seed));
 }
 
-EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared,
-                     uint64_t seed)
+EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed)
     : listen_fd_(listen_fd),
       epoll_fd_(epoll_fd),
       wake_fd_(wake_fd),

@@ -45,9 +45,7 @@ bool ListHas(std::string_view value, std::string_view word) {
 // Bytes a request or header line may not hold (a bare CR or LF, or NUL).
 constexpr std::string_view kBadChars("\r\n\0", 3);
 
-HeadParse Fail(int status, std::string_view text) {
-  return {HeadStatus::kError, status, text};
-}
+HeadParse Fail(int status, std::string_view text) { return {HeadStatus::kError, status, text}; }
 
 }  // namespace
 

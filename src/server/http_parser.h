@@ -30,9 +30,9 @@ struct RequestHead {
   std::string_view origin;
   size_t content_length = 0;
   bool has_transfer_encoding = false;
-  bool keep_alive = true;       // from the version and Connection
-  bool expect_continue = false; // Expect: 100-continue
-  size_t head_bytes = 0;        // through the blank line
+  bool keep_alive = true;        // from the version and Connection
+  bool expect_continue = false;  // Expect: 100-continue
+  size_t head_bytes = 0;         // through the blank line
 
   // The first header named `name` (case-insensitive), or "".
   std::string_view Header(std::string_view name) const;

@@ -20,9 +20,9 @@ struct Response {
   int status = 200;
   std::string_view content_type;  // empty: none
   std::string_view body;
-  bool close = false;             // adds Connection: close
-  bool amz_headers = true;        // x-amzn-RequestId and x-amz-crc32
-  std::string_view extra_headers; // preformatted lines, each ending CRLF
+  bool close = false;              // adds Connection: close
+  bool amz_headers = true;         // x-amzn-RequestId and x-amz-crc32
+  std::string_view extra_headers;  // preformatted lines, each ending CRLF
 };
 
 // "OK", "Not Found", ...; "Unknown" for statuses the server never sends.

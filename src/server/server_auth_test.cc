@@ -75,8 +75,8 @@ class SignatureTest : public ::testing::Test {
 };
 
 TEST_F(SignatureTest, SignedRequestPasses) {
-  auto r = RoundTrip(server_->port(),
-                     Signed({"AKIDLOCAL", "local-secret", ""}, server_clock_.Now()));
+  auto r =
+      RoundTrip(server_->port(), Signed({"AKIDLOCAL", "local-secret", ""}, server_clock_.Now()));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->body, R"(ListTables:{"Limit":1})");
@@ -131,16 +131,14 @@ std::string GetWithHost(std::string_view host) {
 TEST(HostCheckTest, LoopbackServerAcceptsOnlyLocalNames) {
   auto server = StartOrDie({});
   ASSERT_NE(server, nullptr);
-  for (std::string_view host :
-       {"localhost", "localhost:8000", "LOCALHOST:1", "127.0.0.1", "127.0.0.1:8000", "[::1]",
-        "[::1]:8000"}) {
+  for (std::string_view host : {"localhost", "localhost:8000", "LOCALHOST:1", "127.0.0.1",
+                                "127.0.0.1:8000", "[::1]", "[::1]:8000"}) {
     auto r = RoundTrip(server->port(), GetWithHost(host));
     ASSERT_TRUE(r) << host;
     EXPECT_EQ(r->status, 200) << host;
   }
-  for (std::string_view host :
-       {"evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io",
-        "localhost:80x", "[::1]x"}) {
+  for (std::string_view host : {"evil.example", "evil.example:8000", "localhost.evil.example",
+                                "127.0.0.1.nip.io", "localhost:80x", "[::1]x"}) {
     auto r = RoundTrip(server->port(), GetWithHost(host));
     ASSERT_TRUE(r) << host;
     EXPECT_EQ(r->status, 403) << host;
@@ -180,15 +178,16 @@ TEST(CorsTest, PreflightAndAllowOriginForListedOrigins) {
   ASSERT_TRUE(denied);
   EXPECT_EQ(denied->status, 403);
 
-  auto post = RoundTrip(server->port(),
-                        PostRequest("ListTables", "{}", "Origin: http://app.example\r\n"));
+  auto post =
+      RoundTrip(server->port(), PostRequest("ListTables", "{}", "Origin: http://app.example\r\n"));
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 200);
   EXPECT_EQ(post->Header("access-control-allow-origin"), "http://app.example");
   EXPECT_NE(post->Header("access-control-expose-headers").find("x-amzn-RequestId"),
             std::string::npos);
 
-  auto other = RoundTrip(server->port(), PostRequest("ListTables", "{}", "Origin: http://evil\r\n"));
+  auto other =
+      RoundTrip(server->port(), PostRequest("ListTables", "{}", "Origin: http://evil\r\n"));
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 200);
   EXPECT_EQ(other->Header("access-control-allow-origin"), "");
@@ -196,12 +195,13 @@ TEST(CorsTest, PreflightAndAllowOriginForListedOrigins) {
 
 TEST(CorsTest, OffByDefault) {
   auto server = StartOrDie({});
-  auto pre = RoundTrip(server->port(),
-                       "OPTIONS / HTTP/1.1\r\nHost: localhost\r\nOrigin: http://app.example\r\n\r\n");
+  auto pre =
+      RoundTrip(server->port(),
+                "OPTIONS / HTTP/1.1\r\nHost: localhost\r\nOrigin: http://app.example\r\n\r\n");
   ASSERT_TRUE(pre);
   EXPECT_EQ(pre->status, 405);
-  auto post = RoundTrip(server->port(),
-                        PostRequest("ListTables", "{}", "Origin: http://app.example\r\n"));
+  auto post =
+      RoundTrip(server->port(), PostRequest("ListTables", "{}", "Origin: http://app.example\r\n"));
   ASSERT_TRUE(post);
   EXPECT_EQ(post->Header("access-control-allow-origin"), "");
 }
@@ -209,11 +209,11 @@ TEST(CorsTest, OffByDefault) {
 TEST(CurlTest, CurlTalksToTheServer) {
   if (!std::filesystem::exists("/usr/bin/curl")) GTEST_SKIP() << "no curl";
   auto server = StartOrDie({});
-  std::string cmd = "/usr/bin/curl -s --max-time 10 -H 'X-Amz-Target: DynamoDB_20120810.ListTables'"
-                    " -H 'Content-Type: application/x-amz-json-1.0' -d '{}'"
-                    " http://localhost:" +
-                    std::to_string(server->port()) + "/ http://localhost:" +
-                    std::to_string(server->port()) + "/";
+  std::string cmd =
+      "/usr/bin/curl -s --max-time 10 -H 'X-Amz-Target: DynamoDB_20120810.ListTables'"
+      " -H 'Content-Type: application/x-amz-json-1.0' -d '{}'"
+      " http://localhost:" +
+      std::to_string(server->port()) + "/ http://localhost:" + std::to_string(server->port()) + "/";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string out;

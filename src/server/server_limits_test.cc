@@ -213,7 +213,7 @@ TEST(ServerLimitsTest, MaxConnectionsIsEnforced) {
     ASSERT_TRUE(c->Read());
   }
   TestConnection third(server->port());
-  ASSERT_TRUE(third.ok());  // the kernel completes the handshake...
+  ASSERT_TRUE(third.ok());          // the kernel completes the handshake...
   EXPECT_TRUE(third.WaitClosed());  // ...and the server closes it at once
   EXPECT_GE(server->stats().connections_rejected, 1u);
 

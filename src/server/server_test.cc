@@ -127,9 +127,9 @@ TEST_F(ServerTest, LargeBodyInManyPieces) {
 
 TEST_F(ServerTest, ExpectContinueGetsInterimAnswer) {
   TestConnection c(server_->port());
-  ASSERT_TRUE(c.Send(
-      "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
-      "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+             "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
   // The interim answer arrives before the body is sent.
   std::string head(64, '\0');
   ASSERT_GT(::recv(c.fd(), head.data(), head.size(), 0), 0);
@@ -151,8 +151,9 @@ TEST_F(ServerTest, HealthCheck) {
 
 TEST_F(ServerTest, UnknownPathAndMethod) {
   TestConnection c(server_->port());
-  ASSERT_TRUE(c.Send("GET /tables HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                     "DELETE / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("GET /tables HTTP/1.1\r\nHost: localhost\r\n\r\n"
+             "DELETE / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   auto a = c.Read();
   auto b = c.Read();
   ASSERT_TRUE(a && b);
@@ -166,7 +167,8 @@ TEST_F(ServerTest, UnknownPathAndMethod) {
 TEST_F(ServerTest, UnknownTargetIsUnknownOperation) {
   TestConnection c(server_->port());
   ASSERT_TRUE(c.Send(PostRequest("", "{}")));
-  ASSERT_TRUE(c.Send(PostRequest("", "{}", "X-Amz-Target: DynamoDBStreams_20120810.GetRecords\r\n")));
+  ASSERT_TRUE(
+      c.Send(PostRequest("", "{}", "X-Amz-Target: DynamoDBStreams_20120810.GetRecords\r\n")));
   for (int i = 0; i < 2; ++i) {
     auto r = c.Read();
     ASSERT_TRUE(r);
@@ -234,8 +236,9 @@ TEST_F(ServerTest, MalformedRequestIs400AndCloses) {
 
 TEST_F(ServerTest, ChunkedBodyIsRefused) {
   TestConnection c(server_->port());
-  ASSERT_TRUE(c.Send("POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
-                     "X-Amz-Target: DynamoDB_20120810.PutItem\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+             "X-Amz-Target: DynamoDB_20120810.PutItem\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
   auto r = c.Read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 411);
@@ -276,8 +279,9 @@ TEST(ServerStartTest, ServesIpv6Loopback) {
   if (!server) GTEST_SKIP() << "no IPv6 loopback: " << server.error().ToString();
   TestConnection c((*server)->port(), /*ipv6=*/true);
   ASSERT_TRUE(c.ok());
-  ASSERT_TRUE(c.Send("POST / HTTP/1.1\r\nHost: [::1]:1\r\nX-Amz-Target: DynamoDB_20120810.X\r\n"
-                     "Content-Length: 0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST / HTTP/1.1\r\nHost: [::1]:1\r\nX-Amz-Target: DynamoDB_20120810.X\r\n"
+             "Content-Length: 0\r\n\r\n"));
   auto r = c.Read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
