@@ -63,4 +63,4 @@ BENCHMARK(BM_WriteBatchWriteItem)->Unit(benchmark::kMicrosecond);
 }  // namespace
 }  // namespace moe
 
-BENCHMARK_MAIN();
+

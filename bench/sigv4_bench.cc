@@ -66,4 +66,4 @@ BENCHMARK(BM_Verify);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+

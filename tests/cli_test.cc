@@ -1,0 +1,142 @@
+// Drives the built `moe` binary against dynalite: the CLI is thin, so these
+// check argument handling, JSON in and out, exit codes and error lines.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "testing/server_process.h"
+
+namespace moe {
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = testing::StartDynalite();
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = std::move(*server);
+    dir_ = ::testing::TempDir() + "moe_cli_" + std::to_string(::getpid());
+    std::string mk = "mkdir -p " + dir_;
+    ASSERT_EQ(std::system(mk.c_str()), 0);
+  }
+
+  // Runs `moe --endpoint <dynalite> ARGS`, with fixed test credentials.
+  Outcome Moe(const std::string& args, const std::string& stdin_text = "") {
+    std::string in = dir_ + "/stdin", err = dir_ + "/stderr";
+    std::ofstream(in) << stdin_text;
+    std::string cmd = "AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1 "
+                      "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
+                      std::string(MOE_BINARY) + " --endpoint " + server_->endpoint() + " " + args + " <" + in +
+                      " 2>" + err;
+    Outcome run{};
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
+    int status = ::pclose(p);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err);
+    run.err.assign(std::istreambuf_iterator<char>(e), {});
+    return run;
+  }
+
+  std::unique_ptr<testing::ServerProcess> server_;
+  std::string dir_;
+};
+
+TEST_F(CliTest, TablesItemsQueryAndErrors) {
+  Outcome create = Moe("tables create users --hash pk:S --range sk:N --rcu 10 --wcu 10");
+  ASSERT_EQ(create.exit_code, 0) << create.err;
+  EXPECT_NE(create.out.find("\"TableStatus\":\"ACTIVE\""), std::string::npos) << create.out;
+
+  Outcome list = Moe("tables list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out, "[\"users\"]\n");
+
+  ASSERT_EQ(Moe(R"(put users '{"pk":"u1","sk":1,"name":"Ada","score":1.50}')").exit_code, 0);
+  ASSERT_EQ(Moe(R"(put users '{"pk":"u1","sk":2,"name":"Bob"}')").exit_code, 0);
+  Outcome get = Moe(R"(get users '{"pk":"u1","sk":1}' --consistent)");
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  // DynamoDB stores numbers normalized: 1.50 comes back as 1.5.
+  EXPECT_EQ(get.out, "{\"name\":\"Ada\",\"pk\":\"u1\",\"score\":1.5,\"sk\":1}\n");
+
+  Outcome ddb = Moe(R"(--ddb-json get users '{"pk":{"S":"u1"},"sk":{"N":"2"}}')");
+  ASSERT_EQ(ddb.exit_code, 0) << ddb.err;
+  EXPECT_EQ(ddb.out, "{\"name\":{\"S\":\"Bob\"},\"pk\":{\"S\":\"u1\"},\"sk\":{\"N\":\"2\"}}\n");
+
+  Outcome update = Moe(R"(update users '{"pk":"u1","sk":1}' --update 'SET score = score + :d' --values '{":d":1}' --return ALL_NEW)");
+  ASSERT_EQ(update.exit_code, 0) << update.err;
+  EXPECT_NE(update.out.find("\"score\":2.5"), std::string::npos) << update.out;
+
+  Outcome query = Moe(R"(query users --key-condition 'pk = :p AND sk >= :s' --values '{":p":"u1",":s":1}')");
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_EQ(std::count(query.out.begin(), query.out.end(), '\n'), 2);
+  EXPECT_LT(query.out.find("\"sk\":1"), query.out.find("\"sk\":2"));
+
+  Outcome count = Moe("scan users --count --segments 2");
+  ASSERT_EQ(count.exit_code, 0) << count.err;
+  EXPECT_EQ(count.out, "2\n");
+
+  Outcome conflict = Moe(R"(put users '{"pk":"u1","sk":1}' --condition 'attribute_not_exists(pk)')");
+  EXPECT_EQ(conflict.exit_code, 1);
+  EXPECT_EQ(conflict.err.rfind("moe: ConditionalCheckFailedException", 0), 0u) << conflict.err;
+  EXPECT_EQ(std::count(conflict.err.begin(), conflict.err.end(), '\n'), 1);
+
+  Outcome missing = Moe("tables describe nope");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err.rfind("moe: ResourceNotFoundException", 0), 0u) << missing.err;
+
+  Outcome bad_json = Moe(R"(put users '{"pk":')");
+  EXPECT_EQ(bad_json.exit_code, 1);
+  EXPECT_NE(bad_json.err.find("Invalid JSON"), std::string::npos) << bad_json.err;
+
+  ASSERT_EQ(Moe(R"(delete users '{"pk":"u1","sk":2}')").exit_code, 0);
+  EXPECT_EQ(Moe(R"(get users '{"pk":"u1","sk":2}')").out, "null\n");
+  Outcome del = Moe("tables delete users");
+  ASSERT_EQ(del.exit_code, 0) << del.err;
+  EXPECT_EQ(Moe("tables list").out, "[]\n");
+}
+
+TEST_F(CliTest, LoadReportsEveryLineItCouldNotWrite) {
+  ASSERT_EQ(Moe("tables create events --hash pk:S --range sk:N --rcu 50 --wcu 50").exit_code, 0);
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) lines += R"({"pk":"e)" + std::to_string(i % 7) + R"(","sk":)" + std::to_string(i) + "}\n";
+  lines += "{not json\n";
+  lines += R"({"pk":"e1","sk":1})" "\n";  // duplicate of line 2
+  lines += R"({"pk":"e1"})" "\n";           // no range key
+  Outcome load = Moe("load events - --failed " + dir_ + "/failed.jsonl", lines);
+  EXPECT_EQ(load.exit_code, 1) << load.err;
+  EXPECT_NE(load.out.find("\"written\":2000"), std::string::npos) << load.out;
+  EXPECT_NE(load.out.find("\"failed\":3"), std::string::npos) << load.out;
+  std::ifstream failed(dir_ + "/failed.jsonl");
+  std::string all((std::istreambuf_iterator<char>(failed)), {});
+  EXPECT_NE(all.find("\"line\":2001"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"line\":2002"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"line\":2003"), std::string::npos) << all;
+  EXPECT_EQ(Moe("scan events --count").out, "2000\n");
+}
+
+TEST_F(CliTest, HelpAndVersion) {
+  Outcome help = Moe("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* word : {"tables", "put", "get", "query", "scan", "load", "demo", "--endpoint"}) {
+    EXPECT_NE(help.out.find(word), std::string::npos) << word;
+  }
+  Outcome version = Moe("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("moe 0.", 0), 0u) << version.out;
+  Outcome unknown = Moe("frobnicate");
+  EXPECT_NE(unknown.exit_code, 0);
+}
+
+}  // namespace
+}  // namespace moe

@@ -1,0 +1,48 @@
+// Shared pieces of the moe command-line tool: global options, the client they
+// build, item input/output in plain or DynamoDB JSON, and error reporting.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "moe/client.h"
+#include "moe/result.h"
+#include "moe/value.h"
+
+namespace moe::cli {
+
+struct GlobalOptions {
+  std::string endpoint;
+  std::string region;
+  std::string profile;
+  bool ddb_json = false;  // items in and out as DynamoDB JSON instead of plain JSON
+};
+
+Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g);
+
+// Parses an item or key given on the command line.
+Result<Item> ParseItem(const GlobalOptions& g, const std::string& json);
+// Parses ExpressionAttributeValues ({":v": ...}); empty text gives an empty map.
+Result<Map> ParseValues(const GlobalOptions& g, const std::string& json);
+// Parses ExpressionAttributeNames ({"#n": "name"}).
+Result<std::map<std::string, std::string, std::less<>>> ParseNames(const std::string& json);
+std::string FormatItem(const GlobalOptions& g, const Item& item);
+
+// Prints "moe: <Type>: <message>" to stderr and returns the exit code 1.
+int Fail(const Error& error);
+
+// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(std::string label);
+  void Update(size_t done, size_t total);
+  void Finish();
+
+ private:
+  std::string label_;
+  bool tty_;
+  int last_percent_ = -1;
+};
+
+}  // namespace moe::cli
