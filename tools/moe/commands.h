@@ -11,5 +11,6 @@ void RegisterTableCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterItemCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterLoadCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterDemoCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
+void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 
 }  // namespace moe::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   RegisterItemCommands(app, g, exit_code);
   RegisterLoadCommand(app, g, exit_code);
   RegisterDemoCommand(app, g, exit_code);
+  RegisterServeCommand(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
