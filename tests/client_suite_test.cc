@@ -8,6 +8,7 @@
 #include "moe/batch.h"
 #include "moe/client.h"
 #include "moe/expression.h"
+#include "moe/faulty_transport.h"
 #include "tests/support/backend.h"
 
 namespace moe {
@@ -372,6 +373,67 @@ TEST_F(ClientSuite, BatchEngineReportsBadEntriesAndWritesTheRest) {
   auto scan = client_->Scan({.table_name = table, .select = Select::kCount});
   ASSERT_TRUE(scan);
   EXPECT_EQ(scan->count, 30);
+}
+
+TEST_F(ClientSuite, NothingIsLostWhenTenPercentOfRequestsFail) {
+  std::string table = MakeTable("faults");
+  FaultOptions faults;
+  faults.seed = 7;
+  faults.throttle = 0.03;
+  faults.internal_error = 0.01;
+  faults.service_unavailable = 0.01;
+  faults.timeout_before_send = 0.01;
+  faults.timeout_after_send = 0.01;
+  faults.reset_before_send = 0.01;
+  faults.reset_after_send = 0.02;  // 10% of requests fail outright
+  faults.partial_batch = 0.10;     // and 10% of batches come back partial
+  std::shared_ptr<Transport> inner = backend_->NewTransport();  // outlives the faulty wrapper
+  auto faulty = std::make_shared<FaultyTransport>(*inner, faults);
+  ManualClock clock;  // backoff passes instantly, and is still counted
+  ClientOptions options;
+  options.transport = faulty;
+  options.clock = &clock;
+  options.retry.jitter_seed = 11;
+  auto client = backend_->NewClient(std::move(options));
+
+  std::vector<Item> items;
+  for (int i = 0; i < 10000; ++i) items.push_back({{"pk", "p" + std::to_string(i % 101)}, {"sk", i}, {"v", i * 3}});
+  BatchOptions batch;
+  batch.jitter_seed = 5;
+  batch.max_in_flight = 8;
+  batch.key_names[table] = KeyNames{"pk", "sk"};
+  BatchWriter writer(*client, batch);
+  for (const Item& item : items) writer.Put(table, item);
+  auto written = writer.Flush();
+  ASSERT_TRUE(written) << written.error().ToString();
+  EXPECT_TRUE(written->failed.empty()) << written->failed.size() << " failed, first: "
+                                       << written->failed[0].error.ToString();
+  EXPECT_EQ(written->succeeded, 10000u);
+  EXPECT_GT(written->unprocessed_resends, 0u);  // partial batches happened and were re-sent
+
+  BatchGetter getter(*client, batch);
+  for (const Item& item : items) getter.Get(table, {{"pk", item.at("pk")}, {"sk", item.at("sk")}});
+  auto fetched = getter.Fetch();
+  ASSERT_TRUE(fetched) << fetched.error().ToString();
+  EXPECT_EQ(fetched->found, 10000u);
+  EXPECT_EQ(fetched->failed, 0u);
+  for (size_t i = 0; i < items.size(); ++i) ASSERT_EQ(fetched->outcomes[i].item, items[i]) << i;
+
+  // Faults really happened, and the work stayed bounded: 400 writes + 100
+  // gets at minimum; retries and re-sends add well under double that.
+  EXPECT_GT(faulty->total_faults(), 50u);
+  ClientStats stats = client->stats();
+  EXPECT_GT(stats.retries, 0u);
+  EXPECT_LT(stats.attempts, 1000u) << "calls " << stats.calls << ", retries " << stats.retries;
+  EXPECT_GT(clock.total_slept(), Clock::Duration::zero());
+
+  // An independent client (no faults) sees exactly 10,000 items.
+  int64_t total = 0;
+  for (auto& page : client_->ScanPages({.table_name = table, .select = Select::kCount})) {
+    ASSERT_TRUE(page);
+    total += page->count;
+  }
+  EXPECT_EQ(total, 10000);
 }
 
 }  // namespace

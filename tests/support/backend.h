@@ -1,6 +1,9 @@
 // Where the cross-module suites run: a DynamoDB-compatible backend that a
-// test starts, points clients at, and stops. Today: dynalite (npm, started on
-// a free 127.0.0.1 port). Selected with MOE_TEST_BACKEND (default: dynalite).
+// test starts, points clients at, and stops. Selected with MOE_TEST_BACKEND:
+//   dynalite  dynalite (npm) on a free 127.0.0.1 port (the default)
+//   engine    the embedded engine in-process, through the loopback transport
+//   serve     the embedded engine behind moe's HTTP server on a free port
+// The same cases run on all three; CTest registers each suite once per backend.
 #pragma once
 
 #include <memory>
@@ -18,6 +21,8 @@ class Backend {
   virtual std::string endpoint() const = 0;
   // A client for this backend; `options` may set retries, clock, transport.
   virtual std::unique_ptr<DynamoDbClient> NewClient(ClientOptions options = {}) = 0;
+  // The transport a client of this backend uses by default (to wrap in faults).
+  virtual std::shared_ptr<Transport> NewTransport() = 0;
 };
 
 Result<std::unique_ptr<Backend>> StartBackend();
