@@ -3,15 +3,54 @@
 #include <unistd.h>
 
 #include "core/json_reader.h"
+#include "moe/credentials.h"
 #include "moe/json.h"
+#include "moe/local.h"
 
 namespace moe::cli {
+
+namespace {
+
+// The loopback transport together with the engine it serves, so that a
+// client made for "local:" owns its engine.
+class OwnedEngineTransport final : public Transport {
+ public:
+  explicit OwnedEngineTransport(std::unique_ptr<local::Engine> engine)
+      : engine_(std::move(engine)), loopback_(local::NewLoopbackTransport(*engine_)) {}
+  void Send(HttpRequest request, Callback done) override { loopback_->Send(std::move(request), std::move(done)); }
+
+ private:
+  std::unique_ptr<local::Engine> engine_;
+  std::unique_ptr<Transport> loopback_;
+};
+
+// "local:" (in memory) or "local:/dir" (on disk) from --endpoint or the
+// AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL environment variables.
+std::optional<std::string> LocalEndpoint(const GlobalOptions& g) {
+  std::string endpoint = g.endpoint;
+  GetenvFn env = ProcessEnvironment();
+  if (endpoint.empty()) endpoint = env("AWS_ENDPOINT_URL_DYNAMODB").value_or("");
+  if (endpoint.empty()) endpoint = env("AWS_ENDPOINT_URL").value_or("");
+  if (endpoint.rfind("local:", 0) != 0) return std::nullopt;
+  return endpoint.substr(6);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g) {
   ClientOptions options;
   options.endpoint = g.endpoint;
   options.region = g.region;
   options.profile = g.profile;
+  if (auto dir = LocalEndpoint(g)) {
+    local::EngineOptions engine_options;
+    engine_options.data_dir = *dir;
+    MOE_TRY(auto engine, local::Engine::Open(engine_options));
+    options.endpoint = "http://local.invalid";
+    options.transport = std::make_shared<OwnedEngineTransport>(std::move(engine));
+    // The embedded engine checks no signature; sign with fixed local keys.
+    options.credentials = NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
+  }
   return DynamoDbClient::Create(std::move(options));
 }
 

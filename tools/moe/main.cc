@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("moe ") + moe::kVersion);
   GlobalOptions g;
   app.add_option("--endpoint", g.endpoint,
-                 "Endpoint URL (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, profile, AWS)");
+                 "Endpoint URL, or local: (embedded engine in memory) or local:DIR (on disk). "
+                 "Default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, profile, AWS");
   app.add_option("--region", g.region, "Region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)");
   app.add_option("--profile", g.profile, "Profile in ~/.aws/credentials and ~/.aws/config");
   app.add_flag("--ddb-json", g.ddb_json, "Items in and out as DynamoDB JSON instead of plain JSON");
