@@ -8,15 +8,16 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev zlib1g-dev
-  rapidjson-dev libfmt-dev libcli11-dev
+  rapidjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm
   awscli python3-boto3
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from another source than Debian (with npm bundled).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}"
   sudo_cmd=()
