@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/ascii.h"
 #include "moe/transport.h"
 
 namespace moe {
@@ -31,13 +32,12 @@ namespace {
 
 constexpr std::string_view kShutDown = "transport shut down";
 
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool HasHeader(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (key.size() != name.size()) continue;
     bool same = true;
-    for (size_t i = 0; i < key.size() && same; ++i) same = ToLower(key[i]) == name[i];
+    for (size_t i = 0; i < key.size() && same; ++i) same = internal::AsciiLower(key[i]) == name[i];
     if (same) return true;
   }
   return false;
@@ -78,7 +78,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return line.size();  // the blank line
   std::string name(Trim(line.substr(0, colon)));
-  for (char& c : name) c = ToLower(c);
+  for (char& c : name) c = internal::AsciiLower(c);
   std::string_view value = Trim(line.substr(colon + 1));
   if (name == "content-length") {
     size_t length = 0;

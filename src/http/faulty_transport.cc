@@ -1,5 +1,7 @@
 #include "moe/faulty_transport.h"
 
+#include "core/ascii.h"
+
 #include <zlib.h>
 
 #include <optional>
@@ -25,20 +27,9 @@ constexpr std::string_view kServiceUnavailableBody =
     R"({"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable",)"
     R"("message":"The service is currently unavailable or busy."})";
 
-bool SameIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 std::string_view RequestHeader(const HttpRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
-    if (SameIgnoringCase(key, name)) return value;
+    if (internal::EqualsIgnoreCase(key, name)) return value;
   }
   return {};
 }

@@ -5,21 +5,11 @@
 
 #include "moe/transport.h"
 
+#include "core/ascii.h"
+
 namespace moe {
-namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-}  // namespace
+using internal::EqualsIgnoreCase;
 
 std::string_view HttpResponse::Header(std::string_view name) const {
   for (const auto& [key, value] : headers) {

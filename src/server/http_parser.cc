@@ -7,7 +7,6 @@ namespace moe::server::internal {
 
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -49,13 +48,6 @@ HeadParse Fail(int status, std::string_view text) { return {HeadStatus::kError, 
 
 }  // namespace
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view RequestHead::Header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
@@ -131,7 +123,7 @@ HeadParse ParseHead(std::string_view data, size_t* scan_from, RequestHead* head)
     if (!IsToken(name)) return Fail(400, "Malformed header name");
     h.headers.emplace_back(name, value);
 
-    switch (Lower(name.front())) {
+    switch (moe::internal::AsciiLower(name.front())) {
       case 'c':
         if (EqualsIgnoreCase(name, "content-length")) {
           size_t n = 0;

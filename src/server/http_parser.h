@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <string_view>
 #include <utility>
+
+#include "core/ascii.h"
 #include <vector>
 
 namespace moe::server::internal {
@@ -57,6 +59,6 @@ struct HeadParse {
 // reused).
 HeadParse ParseHead(std::string_view data, size_t* scan_from, RequestHead* head);
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+using moe::internal::EqualsIgnoreCase;
 
 }  // namespace moe::server::internal

@@ -248,25 +248,6 @@ std::string HostHeaderFor(const UrlParts& url) {
   return std::string(host);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool IsUnsignedHeader(std::string_view lower_name) {
   return lower_name == "authorization" || lower_name == "user-agent" ||
          lower_name == "x-amzn-trace-id" || lower_name == "expect" || lower_name == "connection";

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
 #include "moe/transport.h"
 
 namespace moe::sigv4::internal {
@@ -31,8 +32,8 @@ std::optional<UrlParts> SplitUrl(std::string_view url);
 std::string HostHeaderFor(const UrlParts& url);
 
 // ASCII lower-case / case-insensitive equality.
-std::string Lower(std::string_view s);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+inline std::string Lower(std::string_view s) { return moe::internal::AsciiLowered(s); }
+using moe::internal::EqualsIgnoreCase;
 
 // Headers never signed because proxies and transports rewrite them.
 bool IsUnsignedHeader(std::string_view lower_name);
