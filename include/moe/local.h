@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,8 +28,16 @@ struct EngineOptions {
   // Time for table state transitions, TTL and capacity. Default: Clock::Real().
   // Borrowed; must outlive the engine.
   Clock* clock = nullptr;
-  // Directory for durable storage; empty keeps everything in memory.
+  // Directory for durable storage; empty keeps everything in memory. With a
+  // directory, a write is on disk (written and fdatasync'ed) before Handle
+  // acknowledges it; see docs/storage.md. One engine per directory.
   std::string data_dir;
+  // With data_dir: the write-ahead log is rewritten as a snapshot once it
+  // holds this many bytes. Default: 64 MiB.
+  int64_t log_compaction_bytes = int64_t{64} << 20;
+  // With data_dir: concurrent writers share one write + fdatasync (group
+  // commit). Default: true.
+  bool group_commit = true;
   // How long a new table stays CREATING (and UPDATING/DELETING). Default: 0
   // (immediately ACTIVE, as DynamoDB Local does).
   std::chrono::milliseconds table_transition{0};

@@ -2,9 +2,12 @@
 
 #include "local/engine.h"
 
+#include "local/wal.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 namespace moe::local {
 
@@ -41,18 +44,19 @@ KeyShape ShapeOf(const KeySchema& schema, const std::vector<AttributeDefinition>
 // ------------------------------------------------------------ lifecycle
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  std::unique_ptr<Journal> journal;
   if (!options.data_dir.empty()) {
-    return Error(ErrorCode::kIo, "on-disk storage not implemented yet");
+    MOE_TRY(journal, Wal::Open({options.data_dir, options.log_compaction_bytes, options.group_commit}));
   }
-  auto engine = std::make_unique<EngineImpl>(std::move(options));
+  auto engine = std::make_unique<EngineImpl>(std::move(options), std::move(journal));
   MOE_TRY_STATUS(engine->Start());
   return std::unique_ptr<Engine>(std::move(engine));
 }
 
-EngineImpl::EngineImpl(EngineOptions options)
+EngineImpl::EngineImpl(EngineOptions options, std::unique_ptr<Journal> journal)
     : clock_(options.clock != nullptr ? *options.clock : Clock::Real()),
       options_(std::move(options)),
-      journal_(std::make_unique<MemoryJournal>()) {}
+      journal_(journal != nullptr ? std::move(journal) : std::make_unique<MemoryJournal>()) {}
 
 EngineImpl::~EngineImpl() {
   {
@@ -70,6 +74,14 @@ Status EngineImpl::Start() {
       ApplyCommitted(m);
       return Ok();
     }));
+    // Replayed tables come back ACTIVE (and deleting ones gone), whatever
+    // transition they were in when the process stopped.
+    std::erase_if(tables_, [](const auto& kv) { return kv.second->table.status == TableStatus::kDeleting; });
+    for (auto& [name, entry] : tables_) {
+      entry->table.status = TableStatus::kActive;
+      entry->table.status_until = {};
+      for (IndexState& index : entry->table.indexes) index.active_at = {};
+    }
   }
   if (&clock_ == &Clock::Real()) {
     sweeper_ = std::thread([this] {
@@ -110,7 +122,11 @@ Result<std::string> EngineImpl::Handle(std::string_view op, std::string_view bod
       {"DescribeTimeToLive", &EngineImpl::DescribeTimeToLive},
   };
   for (const auto& [name, fn] : kOps) {
-    if (name == op) return (this->*fn)(body);
+    if (name == op) {
+      Result<std::string> result = (this->*fn)(body);
+      MaybeCompact();
+      return result;
+    }
   }
   return Error(ErrorCode::kUnknownOperation, "");
 }
@@ -141,6 +157,18 @@ void EngineImpl::PruneDeleted() {
 
 Status EngineImpl::Commit(std::span<const Mutation> group) {
   if (group.empty()) return Ok();
+  if (group[0].kind == Mutation::Kind::kCreateTable && group[0].table_id.empty()) {
+    // Stamp the new table's identity, so that the journal keeps it.
+    Mutation stamped = group[0];
+    uint64_t n = next_table_id_.fetch_add(1);
+    char id[40];
+    std::snprintf(id, sizeof(id), "%08llx-0000-4000-8000-%012llx",
+                  static_cast<unsigned long long>(n * 2654435761u & 0xffffffffu),
+                  static_cast<unsigned long long>(n));
+    stamped.table_id = id;
+    stamped.created = Seconds(clock_.Now());
+    return Commit({&stamped, 1});
+  }
   MOE_TRY_STATUS(journal_->Append(group));
   for (const Mutation& m : group) ApplyCommitted(m);
   return Ok();
@@ -168,18 +196,20 @@ void EngineImpl::ApplyCommitted(const Mutation& m) {
       t.name = req.table_name;
       t.arn = "arn:aws:dynamodb:" + options_.region + ":" + options_.account_id + ":table/" +
               req.table_name;
-      uint64_t n = next_table_id_.fetch_add(1);
-      char id[40];
-      std::snprintf(id, sizeof(id), "%08llx-0000-4000-8000-%012llx",
-                    static_cast<unsigned long long>(n * 2654435761u & 0xffffffffu),
-                    static_cast<unsigned long long>(n));
-      t.id = id;
+      t.id = m.table_id;
+      // Ids of replayed tables end in their counter: never reuse one.
+      if (t.id.size() > 12) {
+        uint64_t n = std::strtoull(t.id.c_str() + t.id.size() - 12, nullptr, 16);
+        uint64_t next = next_table_id_.load();
+        while (next <= n && !next_table_id_.compare_exchange_weak(next, n + 1)) {
+        }
+      }
       t.key = ShapeOf(req.key_schema, req.attribute_definitions);
       t.billing_mode = req.billing_mode;
       if (req.provisioned_throughput && req.billing_mode == BillingMode::kProvisioned) {
         t.throughput = *req.provisioned_throughput;
       }
-      t.created = Seconds(now);
+      t.created = m.created;
       t.status = transition.count() > 0 ? TableStatus::kCreating : TableStatus::kActive;
       t.status_until = now + transition;
       // Only attributes some key schema uses are kept.

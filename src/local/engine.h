@@ -21,8 +21,9 @@
 // The commit path: every committed change is a Mutation (journal.h). Commit()
 // appends a group of mutations to the Journal and only then applies each
 // through ApplyCommitted(), the one function that changes engine state; Open
-// replays the journal through the same function. The journal today is the
-// in-memory MemoryJournal; a durable write-ahead log plugs in there.
+// replays the journal through the same function. The journal is the
+// in-memory MemoryJournal, or with EngineOptions::data_dir the write-ahead
+// log of wal.h.
 //
 // Thread safety: safe for concurrent use.
 #pragma once
@@ -71,7 +72,8 @@ struct WriteOutcome {
 
 class EngineImpl final : public Engine {
  public:
-  explicit EngineImpl(EngineOptions options);
+  // `journal`: null keeps everything in memory (MemoryJournal).
+  explicit EngineImpl(EngineOptions options, std::unique_ptr<Journal> journal = nullptr);
   ~EngineImpl() override;
 
   // Replays the journal and starts the TTL sweeper (real clock only).
@@ -128,6 +130,12 @@ class EngineImpl final : public Engine {
   // group touches.
   Status Commit(std::span<const Mutation> group);
   void ApplyCommitted(const Mutation& m);
+
+  // snapshot.cc: compaction. MaybeCompact takes catalog_mu_ exclusively when
+  // the journal asks for it; the caller holds no lock. DumpState feeds the
+  // whole state to `sink`; the caller holds catalog_mu_ exclusively.
+  void MaybeCompact();
+  Status DumpState(SnapshotSink& sink);
 
   // items.cc: the write pipeline shared by every writing operation.
   // Binds a parsed write to its table: validates the key or item and the

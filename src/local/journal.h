@@ -4,8 +4,8 @@
 // engine replays the journal to rebuild its state. A transaction's mutations
 // are appended as one group, so a durable journal can make them atomic.
 //
-// Today only the in-memory journal exists (it keeps nothing); a write-ahead
-// log on disk implements the same interface.
+// MemoryJournal keeps nothing (the engine lives in memory only); the
+// write-ahead log of wal.h keeps everything on disk.
 //
 // Thread safety: the engine calls Append with the locks of every table the
 // group touches held; implementations must be safe for concurrent Appends of
@@ -39,6 +39,18 @@ struct Mutation {
   std::optional<CreateTableRequest> create_table;
   std::optional<UpdateTableRequest> update_table;
   std::optional<TimeToLiveSpecification> ttl;
+  // kCreateTable: the table's identity, stamped once by the engine's commit
+  // path so that a replayed table keeps its TableId and CreationDateTime.
+  std::string table_id;
+  double created = 0;  // seconds since the epoch
+};
+
+// Receives the whole engine state, as mutations that rebuild it, while the
+// engine is quiesced for compaction.
+class SnapshotSink {
+ public:
+  virtual ~SnapshotSink() = default;
+  virtual Status Add(const Mutation& m) = 0;
 };
 
 class Journal {
@@ -49,6 +61,12 @@ class Journal {
   virtual Status Append(std::span<const Mutation> group) = 0;
   // Calls `apply` for every mutation appended so far, in order.
   virtual Status Replay(const std::function<Status(const Mutation&)>& apply) = 0;
+  // Whether the journal has grown enough to be rewritten as a snapshot.
+  virtual bool WantsCompaction() const { return false; }
+  // Replaces the journal by a snapshot: `dump` feeds the full state to the
+  // sink. The engine calls it with every lock held exclusively (no Append
+  // runs concurrently). Errors: kIo; the journal then stays as it was.
+  virtual Status Compact(const std::function<Status(SnapshotSink&)>& /*dump*/) { return Ok(); }
 };
 
 // Keeps nothing: the engine's state lives in memory only.

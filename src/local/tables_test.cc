@@ -189,9 +189,9 @@ TEST_F(TablesTest, TimeToLiveSettings) {
   Fail(DescribeTimeToLiveRequest{"nope"}, ErrorCode::kResourceNotFound);
 }
 
-TEST_F(TablesTest, OnDiskStorageIsRefusedForNow) {
+TEST_F(TablesTest, UnusableDataDirIsAnIoError) {
   ManualClock clock;
-  auto engine = Engine::Open({.clock = &clock, .data_dir = "/tmp/somewhere"});
+  auto engine = Engine::Open({.clock = &clock, .data_dir = "/proc/moe-cannot-create-this"});
   ASSERT_FALSE(engine.has_value());
   EXPECT_EQ(engine.error().code(), ErrorCode::kIo);
 }

@@ -1,0 +1,199 @@
+// Record framing and the mutation encoding of the write-ahead log.
+
+#include "local/wal_format.h"
+
+#include <array>
+#include <bit>
+#include <cstring>
+
+#include "moe/json.h"
+
+namespace moe::local::wal {
+
+namespace {
+
+constexpr std::array<uint32_t, 256> MakeCrcTable() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+constexpr std::array<uint32_t, 256> kCrcTable = MakeCrcTable();
+
+uint32_t LoadU32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  if constexpr (std::endian::native == std::endian::big) v = std::byteswap(v);
+  return v;
+}
+
+void PutString(std::string_view s, std::string& out) {
+  PutU32(static_cast<uint32_t>(s.size()), out);
+  out.append(s);
+}
+
+bool GetU32(std::string_view& in, uint32_t* v) {
+  if (in.size() < 4) return false;
+  *v = LoadU32(in.data());
+  in.remove_prefix(4);
+  return true;
+}
+
+bool GetString(std::string_view& in, std::string_view* s) {
+  uint32_t n;
+  if (!GetU32(in, &n) || in.size() < n) return false;
+  *s = in.substr(0, n);
+  in.remove_prefix(n);
+  return true;
+}
+
+Error Malformed(std::string_view what) {
+  return Error(ErrorCode::kIo, "malformed log record: " + std::string(what));
+}
+
+}  // namespace
+
+uint32_t Crc32c(std::string_view data, uint32_t crc) {
+  crc = ~crc;
+  for (unsigned char b : data) crc = kCrcTable[(crc ^ b) & 0xff] ^ (crc >> 8);
+  return ~crc;
+}
+
+void PutU32(uint32_t v, std::string& out) {
+  if constexpr (std::endian::native == std::endian::big) v = std::byteswap(v);
+  char b[4];
+  std::memcpy(b, &v, 4);
+  out.append(b, 4);
+}
+
+void PutU64(uint64_t v, std::string& out) {
+  PutU32(static_cast<uint32_t>(v), out);
+  PutU32(static_cast<uint32_t>(v >> 32), out);
+}
+
+bool GetU64(std::string_view& in, uint64_t* v) {
+  uint32_t lo, hi;
+  if (!GetU32(in, &lo) || !GetU32(in, &hi)) return false;
+  *v = (static_cast<uint64_t>(hi) << 32) | lo;
+  return true;
+}
+
+void AppendRecord(std::string_view payload, std::string& out) {
+  size_t start = out.size();
+  PutU32(static_cast<uint32_t>(payload.size()), out);
+  PutU32(Crc32c(std::string_view(out).substr(start, 4)), out);
+  PutU32(Crc32c(payload), out);
+  out.append(payload);
+}
+
+std::optional<std::string_view> RecordAt(std::string_view data, size_t offset, size_t* next) {
+  if (offset > data.size() || data.size() - offset < kHeaderSize) return std::nullopt;
+  const char* h = data.data() + offset;
+  uint32_t length = LoadU32(h);
+  if (length == 0 || LoadU32(h + 4) != Crc32c(std::string_view(h, 4))) return std::nullopt;
+  if (data.size() - offset - kHeaderSize < length) return std::nullopt;
+  std::string_view payload = data.substr(offset + kHeaderSize, length);
+  if (LoadU32(h + 8) != Crc32c(payload)) return std::nullopt;
+  *next = offset + kHeaderSize + length;
+  return payload;
+}
+
+bool AnyValidRecordFrom(std::string_view data, size_t from) {
+  size_t next;
+  for (size_t at = from; at + kHeaderSize <= data.size(); ++at) {
+    if (RecordAt(data, at, &next)) return true;
+  }
+  return false;
+}
+
+// Mutation: [u8 kind][str table] then by kind
+//   kPutItem, kDeleteItem: [str item as DynamoDB JSON]
+//   kCreateTable: [str CreateTableRequest JSON][str table_id][u64 bits of created]
+//   kDeleteTable: nothing
+//   kUpdateTable: [str UpdateTableRequest JSON]
+//   kUpdateTimeToLive: [u8 enabled][str attribute name]
+// str = [u32 size][bytes].
+void EncodeMutation(const Mutation& m, std::string& out) {
+  out.push_back(static_cast<char>(m.kind));
+  PutString(m.table, out);
+  switch (m.kind) {
+    case Mutation::Kind::kPutItem:
+    case Mutation::Kind::kDeleteItem:
+      PutString(ToDynamoJson(m.item), out);
+      return;
+    case Mutation::Kind::kCreateTable:
+      PutString(ToJson(*m.create_table), out);
+      PutString(m.table_id, out);
+      PutU64(std::bit_cast<uint64_t>(m.created), out);
+      return;
+    case Mutation::Kind::kDeleteTable:
+      return;
+    case Mutation::Kind::kUpdateTable:
+      PutString(ToJson(*m.update_table), out);
+      return;
+    case Mutation::Kind::kUpdateTimeToLive:
+      out.push_back(m.ttl->enabled ? 1 : 0);
+      PutString(m.ttl->attribute_name, out);
+      return;
+  }
+}
+
+Result<Mutation> DecodeMutation(std::string_view& in) {
+  if (in.empty()) return Malformed("empty mutation");
+  Mutation m;
+  auto kind = static_cast<uint8_t>(in[0]);
+  if (kind > static_cast<uint8_t>(Mutation::Kind::kUpdateTimeToLive)) return Malformed("kind");
+  m.kind = static_cast<Mutation::Kind>(kind);
+  in.remove_prefix(1);
+  std::string_view table, body;
+  if (!GetString(in, &table)) return Malformed("table name");
+  m.table = std::string(table);
+  switch (m.kind) {
+    case Mutation::Kind::kPutItem:
+    case Mutation::Kind::kDeleteItem: {
+      if (!GetString(in, &body)) return Malformed("item");
+      auto item = ParseDynamoJson(body);
+      if (!item) return Malformed("item: " + item.error().message());
+      m.item = std::move(item).value();
+      break;
+    }
+    case Mutation::Kind::kCreateTable: {
+      std::string_view id;
+      uint64_t created;
+      if (!GetString(in, &body) || !GetString(in, &id) || !GetU64(in, &created)) {
+        return Malformed("create table");
+      }
+      auto req = Parse<CreateTableRequest>(body);
+      if (!req) return Malformed("create table: " + req.error().message());
+      m.create_table = std::move(req).value();
+      m.table_id = std::string(id);
+      m.created = std::bit_cast<double>(created);
+      break;
+    }
+    case Mutation::Kind::kDeleteTable:
+      break;
+    case Mutation::Kind::kUpdateTable: {
+      if (!GetString(in, &body)) return Malformed("update table");
+      auto req = Parse<UpdateTableRequest>(body);
+      if (!req) return Malformed("update table: " + req.error().message());
+      m.update_table = std::move(req).value();
+      break;
+    }
+    case Mutation::Kind::kUpdateTimeToLive: {
+      if (in.empty()) return Malformed("ttl");
+      TimeToLiveSpecification ttl;
+      ttl.enabled = in[0] != 0;
+      in.remove_prefix(1);
+      if (!GetString(in, &body)) return Malformed("ttl attribute");
+      ttl.attribute_name = std::string(body);
+      m.ttl = std::move(ttl);
+      break;
+    }
+  }
+  return m;
+}
+
+}  // namespace moe::local::wal

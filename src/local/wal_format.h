@@ -1,0 +1,64 @@
+// The bytes of the write-ahead log and of snapshots (see wal.h for the file
+// layout and the guarantees): record framing with CRC-32C, and the compact
+// encoding of Mutations.
+//
+// A record is
+//   [u32 length][u32 crc32c(length bytes)][u32 crc32c(payload)][payload]
+// all little-endian; length > 0 is the payload size. The header has its own
+// checksum so that a damaged length is recognized as damage instead of being
+// trusted (a trusted bad length could make acknowledged records look like a
+// torn tail). A zero-filled region never parses as a record.
+//
+// A payload starts with its RecordType byte. A kGroup payload is a sequence
+// of encoded mutations, one or more committed groups (group commit writes
+// the groups of one batch as one record, so a batch is atomic on disk).
+//
+// Thread safety: stateless functions, safe for concurrent use.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "local/journal.h"
+#include "moe/result.h"
+
+namespace moe::local::wal {
+
+inline constexpr size_t kHeaderSize = 12;
+
+enum class RecordType : uint8_t {
+  kGroup = 1,           // mutations
+  kSnapshotHeader = 2,  // u64 generation of the log that follows the snapshot
+  kSnapshotEnd = 3,     // u64 number of mutations in the snapshot
+};
+
+// CRC-32C (Castagnoli), extending `crc` (0 to start).
+uint32_t Crc32c(std::string_view data, uint32_t crc = 0);
+
+// Appends one framed record holding `payload` (non-empty) to `out`.
+void AppendRecord(std::string_view payload, std::string& out);
+
+// The payload of the valid record at `offset` of `data`, and in `*next` the
+// offset after it; nullopt when no valid record starts there (short, bad
+// header checksum, length past the end, bad payload checksum).
+std::optional<std::string_view> RecordAt(std::string_view data, size_t offset, size_t* next);
+
+// Whether a valid record starts at any offset >= `from`. Used to tell a torn
+// tail (nothing valid follows) from damage in the middle of a log.
+bool AnyValidRecordFrom(std::string_view data, size_t from);
+
+void PutU32(uint32_t v, std::string& out);
+void PutU64(uint64_t v, std::string& out);
+// Reads a little-endian integer from the front of `in`; false when too short.
+bool GetU64(std::string_view& in, uint64_t* v);
+
+// Appends the encoding of `m` to `out`.
+void EncodeMutation(const Mutation& m, std::string& out);
+// Decodes one mutation from the front of `in` and advances it.
+// Errors: kIo (malformed bytes, which a valid checksum makes a format bug).
+Result<Mutation> DecodeMutation(std::string_view& in);
+
+}  // namespace moe::local::wal
