@@ -33,10 +33,11 @@ class CliTest : public ::testing::Test {
   Outcome Moe(const std::string& args, const std::string& stdin_text = "") {
     std::string in = dir_ + "/stdin", err = dir_ + "/stderr";
     std::ofstream(in) << stdin_text;
-    std::string cmd = "AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1 "
-                      "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-                      std::string(MOE_BINARY) + " --endpoint " + server_->endpoint() + " " + args + " <" + in +
-                      " 2>" + err;
+    std::string cmd =
+        "AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1 "
+        "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
+        std::string(MOE_BINARY) + " --endpoint " + server_->endpoint() + " " + args + " <" + in +
+        " 2>" + err;
     Outcome run{};
     FILE* p = ::popen(cmd.c_str(), "r");
     std::array<char, 4096> buf;
@@ -73,11 +74,13 @@ TEST_F(CliTest, TablesItemsQueryAndErrors) {
   ASSERT_EQ(ddb.exit_code, 0) << ddb.err;
   EXPECT_EQ(ddb.out, "{\"name\":{\"S\":\"Bob\"},\"pk\":{\"S\":\"u1\"},\"sk\":{\"N\":\"2\"}}\n");
 
-  Outcome update = Moe(R"(update users '{"pk":"u1","sk":1}' --update 'SET score = score + :d' --values '{":d":1}' --return ALL_NEW)");
+  Outcome update = Moe(
+      R"(update users '{"pk":"u1","sk":1}' --update 'SET score = score + :d' --values '{":d":1}' --return ALL_NEW)");
   ASSERT_EQ(update.exit_code, 0) << update.err;
   EXPECT_NE(update.out.find("\"score\":2.5"), std::string::npos) << update.out;
 
-  Outcome query = Moe(R"(query users --key-condition 'pk = :p AND sk >= :s' --values '{":p":"u1",":s":1}')");
+  Outcome query =
+      Moe(R"(query users --key-condition 'pk = :p AND sk >= :s' --values '{":p":"u1",":s":1}')");
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_EQ(std::count(query.out.begin(), query.out.end(), '\n'), 2);
   EXPECT_LT(query.out.find("\"sk\":1"), query.out.find("\"sk\":2"));
@@ -86,7 +89,8 @@ TEST_F(CliTest, TablesItemsQueryAndErrors) {
   ASSERT_EQ(count.exit_code, 0) << count.err;
   EXPECT_EQ(count.out, "2\n");
 
-  Outcome conflict = Moe(R"(put users '{"pk":"u1","sk":1}' --condition 'attribute_not_exists(pk)')");
+  Outcome conflict =
+      Moe(R"(put users '{"pk":"u1","sk":1}' --condition 'attribute_not_exists(pk)')");
   EXPECT_EQ(conflict.exit_code, 1);
   EXPECT_EQ(conflict.err.rfind("moe: ConditionalCheckFailedException", 0), 0u) << conflict.err;
   EXPECT_EQ(std::count(conflict.err.begin(), conflict.err.end(), '\n'), 1);
@@ -109,10 +113,13 @@ TEST_F(CliTest, TablesItemsQueryAndErrors) {
 TEST_F(CliTest, LoadReportsEveryLineItCouldNotWrite) {
   ASSERT_EQ(Moe("tables create events --hash pk:S --range sk:N --rcu 50 --wcu 50").exit_code, 0);
   std::string lines;
-  for (int i = 0; i < 2000; ++i) lines += R"({"pk":"e)" + std::to_string(i % 7) + R"(","sk":)" + std::to_string(i) + "}\n";
+  for (int i = 0; i < 2000; ++i)
+    lines += R"({"pk":"e)" + std::to_string(i % 7) + R"(","sk":)" + std::to_string(i) + "}\n";
   lines += "{not json\n";
-  lines += R"({"pk":"e1","sk":1})" "\n";  // duplicate of line 2
-  lines += R"({"pk":"e1"})" "\n";           // no range key
+  lines += R"({"pk":"e1","sk":1})"
+           "\n";  // duplicate of line 2
+  lines += R"({"pk":"e1"})"
+           "\n";  // no range key
   Outcome load = Moe("load events - --failed " + dir_ + "/failed.jsonl", lines);
   EXPECT_EQ(load.exit_code, 1) << load.err;
   EXPECT_NE(load.out.find("\"written\":2000"), std::string::npos) << load.out;

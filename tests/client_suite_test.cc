@@ -38,7 +38,8 @@ class ClientSuite : public ::testing::Test {
     create.provisioned_throughput = ProvisionedThroughput{100, 100};
     auto created = client_->CreateTable(create);
     EXPECT_TRUE(created) << created.error().ToString();
-    auto active = client_->WaitUntilActive(name, std::chrono::seconds(30), std::chrono::milliseconds(20));
+    auto active =
+        client_->WaitUntilActive(name, std::chrono::seconds(30), std::chrono::milliseconds(20));
     EXPECT_TRUE(active) << active.error().ToString();
     return name;
   }
@@ -59,16 +60,18 @@ TEST_F(ClientSuite, TableLifecycleWithIndexes) {
                                       .key_schema = {{"gk", KeyType::kHash}},
                                       .projection = {ProjectionType::kKeysOnly, {}},
                                       .provisioned_throughput = ProvisionedThroughput{3, 4}}};
-  create.local_secondary_indexes = {{.index_name = "by_lk",
-                                     .key_schema = {{"pk", KeyType::kHash}, {"lk", KeyType::kRange}},
-                                     .projection = {ProjectionType::kInclude, {"extra"}}}};
+  create.local_secondary_indexes = {
+      {.index_name = "by_lk",
+       .key_schema = {{"pk", KeyType::kHash}, {"lk", KeyType::kRange}},
+       .projection = {ProjectionType::kInclude, {"extra"}}}};
   auto created = client_->CreateTable(create);
   ASSERT_TRUE(created) << created.error().ToString();
   EXPECT_EQ(created->table_description.table_name, "lifecycle");
   EXPECT_EQ(created->table_description.table_status, TableStatus::kCreating);
 
   // dynalite keeps new tables CREATING for a while: the waiter must poll.
-  auto active = client_->WaitUntilActive("lifecycle", std::chrono::seconds(30), std::chrono::milliseconds(10));
+  auto active = client_->WaitUntilActive("lifecycle", std::chrono::seconds(30),
+                                         std::chrono::milliseconds(10));
   ASSERT_TRUE(active) << active.error().ToString();
   EXPECT_EQ(active->table_status, TableStatus::kActive);
   EXPECT_EQ(active->key_schema, create.key_schema);
@@ -89,7 +92,8 @@ TEST_F(ClientSuite, TableLifecycleWithIndexes) {
   update.provisioned_throughput = ProvisionedThroughput{10, 20};
   auto updated = client_->UpdateTable(update);
   ASSERT_TRUE(updated) << updated.error().ToString();
-  auto after = client_->WaitUntilActive("lifecycle", std::chrono::seconds(30), std::chrono::milliseconds(10));
+  auto after = client_->WaitUntilActive("lifecycle", std::chrono::seconds(30),
+                                        std::chrono::milliseconds(10));
   ASSERT_TRUE(after);
   EXPECT_EQ(after->provisioned_throughput->write_capacity_units, 20);
 
@@ -98,7 +102,8 @@ TEST_F(ClientSuite, TableLifecycleWithIndexes) {
   EXPECT_EQ(ttl->time_to_live_status, TimeToLiveStatus::kDisabled);
 
   ASSERT_TRUE(client_->DeleteTable({.table_name = "lifecycle"}));
-  ASSERT_TRUE(client_->WaitUntilDeleted("lifecycle", std::chrono::seconds(30), std::chrono::milliseconds(10)));
+  ASSERT_TRUE(client_->WaitUntilDeleted("lifecycle", std::chrono::seconds(30),
+                                        std::chrono::milliseconds(10)));
   auto gone = client_->DescribeTable({.table_name = "lifecycle"});
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code(), ErrorCode::kResourceNotFound);
@@ -122,15 +127,21 @@ TEST_F(ClientSuite, OnDemandTableAndListTablesPagination) {
   }
   EXPECT_EQ(names, (std::vector<std::string>{"list_0", "list_1", "list_2", "list_3", "list_4"}));
   EXPECT_GE(pages, 3);
-  auto d = client_->WaitUntilActive("list_0", std::chrono::seconds(30), std::chrono::milliseconds(10));
+  auto d =
+      client_->WaitUntilActive("list_0", std::chrono::seconds(30), std::chrono::milliseconds(10));
   ASSERT_TRUE(d);
   EXPECT_EQ(d->billing_mode, BillingMode::kPayPerRequest);
 }
 
 TEST_F(ClientSuite, ItemOperationsWithExpressionsAndReturnValues) {
   std::string table = MakeTable("items");
-  Item item{{"pk", "u#1"}, {"sk", 1}, {"name", "Ada"}, {"n", 5}, {"tags", StringSet{"a", "b"}},
-            {"blob", Bytes{std::string("\0\x01\xff", 3)}}, {"doc", Map{{"x", List{1, "two", nullptr}}}}};
+  Item item{{"pk", "u#1"},
+            {"sk", 1},
+            {"name", "Ada"},
+            {"n", 5},
+            {"tags", StringSet{"a", "b"}},
+            {"blob", Bytes{std::string("\0\x01\xff", 3)}},
+            {"doc", Map{{"x", List{1, "two", nullptr}}}}};
 
   PutItemRequest put{.table_name = table, .item = item};
   put.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
@@ -139,7 +150,8 @@ TEST_F(ClientSuite, ItemOperationsWithExpressionsAndReturnValues) {
   ASSERT_TRUE(put_result->consumed_capacity);
   EXPECT_GT(put_result->consumed_capacity->capacity_units, 0);
 
-  auto got = client_->GetItem({.table_name = table, .key = {{"pk", "u#1"}, {"sk", 1}}, .consistent_read = true});
+  auto got = client_->GetItem(
+      {.table_name = table, .key = {{"pk", "u#1"}, {"sk", 1}}, .consistent_read = true});
   ASSERT_TRUE(got) << got.error().ToString();
   ASSERT_TRUE(got->item);
   EXPECT_EQ(*got->item, item);
@@ -197,11 +209,13 @@ TEST_F(ClientSuite, ItemOperationsWithExpressionsAndReturnValues) {
   {
     GetItemRequest get{.table_name = table, .key = {{"pk", "u#1"}, {"sk", 1}}};
     expr::Expressions ex;
-    get.projection_expression = *ex.Render(expr::Projection{Attr("name"), Attr("doc").Field("x")[1]});
+    get.projection_expression =
+        *ex.Render(expr::Projection{Attr("name"), Attr("doc").Field("x")[1]});
     ex.MoveInto(&get);
     auto projected = client_->GetItem(get);
     ASSERT_TRUE(projected) << projected.error().ToString();
-    EXPECT_EQ(*projected->item, (Item{{"name", "x) OR attribute_exists(#y"}, {"doc", Map{{"x", List{"two"}}}}}));
+    EXPECT_EQ(*projected->item,
+              (Item{{"name", "x) OR attribute_exists(#y"}, {"doc", Map{{"x", List{"two"}}}}}));
   }
 
   auto deleted = client_->DeleteItem({.table_name = table,
@@ -324,7 +338,9 @@ TEST_F(ClientSuite, TenThousandItemsThroughTheBatchEngine) {
   std::string table = MakeTable("batch");
   std::vector<Item> items;
   for (int i = 0; i < 10000; ++i) {
-    items.push_back({{"pk", "owner" + std::to_string(i % 37)}, {"sk", i}, {"payload", std::string(100, 'a' + i % 26)},
+    items.push_back({{"pk", "owner" + std::to_string(i % 37)},
+                     {"sk", i},
+                     {"payload", std::string(100, 'a' + i % 26)},
                      {"n", *Number::Parse(std::to_string(i) + ".25")}});
   }
   BatchOptions options;
@@ -356,10 +372,12 @@ TEST_F(ClientSuite, BatchEngineReportsBadEntriesAndWritesTheRest) {
   std::string table = MakeTable("batch_bad");
   BatchWriter writer(*client_);
   for (int i = 0; i < 30; ++i) writer.Put(table, {{"pk", "a"}, {"sk", i}});
-  writer.Put(table, {{"pk", "a"}});                          // 30: no range key
-  writer.Put(table, {{"pk", "a"}, {"sk", 3}});               // 31: duplicate of 3
-  writer.Put(table, {{"pk", "a"}, {"sk", 40}, {"big", std::string(410 * 1024, 'x')}});  // 32: too big
-  writer.Put(table, {{"pk", "a"}, {"sk", "not a number"}});  // 33: wrong key type, only the service knows
+  writer.Put(table, {{"pk", "a"}});             // 30: no range key
+  writer.Put(table, {{"pk", "a"}, {"sk", 3}});  // 31: duplicate of 3
+  writer.Put(table,
+             {{"pk", "a"}, {"sk", 40}, {"big", std::string(410 * 1024, 'x')}});  // 32: too big
+  writer.Put(table,
+             {{"pk", "a"}, {"sk", "not a number"}});  // 33: wrong key type, only the service knows
   auto r = writer.Flush();
   ASSERT_TRUE(r) << r.error().ToString();
   ASSERT_EQ(r->failed.size(), 4u);
@@ -367,7 +385,8 @@ TEST_F(ClientSuite, BatchEngineReportsBadEntriesAndWritesTheRest) {
   EXPECT_EQ(r->failed[1].index, 31u);
   EXPECT_EQ(r->failed[2].index, 32u);
   EXPECT_EQ(r->failed[3].index, 33u);
-  for (const FailedWrite& f : r->failed) EXPECT_EQ(f.error.code(), ErrorCode::kValidation) << f.error.ToString();
+  for (const FailedWrite& f : r->failed)
+    EXPECT_EQ(f.error.code(), ErrorCode::kValidation) << f.error.ToString();
   EXPECT_EQ(r->succeeded, 30u);
   // The 30 valid writes landed even though one of their batch-mates was invalid.
   auto scan = client_->Scan({.table_name = table, .select = Select::kCount});
@@ -397,7 +416,8 @@ TEST_F(ClientSuite, NothingIsLostWhenTenPercentOfRequestsFail) {
   auto client = backend_->NewClient(std::move(options));
 
   std::vector<Item> items;
-  for (int i = 0; i < 10000; ++i) items.push_back({{"pk", "p" + std::to_string(i % 101)}, {"sk", i}, {"v", i * 3}});
+  for (int i = 0; i < 10000; ++i)
+    items.push_back({{"pk", "p" + std::to_string(i % 101)}, {"sk", i}, {"v", i * 3}});
   BatchOptions batch;
   batch.jitter_seed = 5;
   batch.max_in_flight = 8;
@@ -406,8 +426,8 @@ TEST_F(ClientSuite, NothingIsLostWhenTenPercentOfRequestsFail) {
   for (const Item& item : items) writer.Put(table, item);
   auto written = writer.Flush();
   ASSERT_TRUE(written) << written.error().ToString();
-  EXPECT_TRUE(written->failed.empty()) << written->failed.size() << " failed, first: "
-                                       << written->failed[0].error.ToString();
+  EXPECT_TRUE(written->failed.empty())
+      << written->failed.size() << " failed, first: " << written->failed[0].error.ToString();
   EXPECT_EQ(written->succeeded, 10000u);
   EXPECT_GT(written->unprocessed_resends, 0u);  // partial batches happened and were re-sent
 

@@ -25,11 +25,13 @@ class EngineSuite : public ::testing::Test {
       create.key_schema = {{"pk", KeyType::kHash}};
       create.billing_mode = BillingMode::kPayPerRequest;
       ASSERT_TRUE(client_->CreateTable(create));
-      ASSERT_TRUE(client_->WaitUntilActive(name, std::chrono::seconds(10), std::chrono::milliseconds(10)));
+      ASSERT_TRUE(
+          client_->WaitUntilActive(name, std::chrono::seconds(10), std::chrono::milliseconds(10)));
     }
   }
   Item Get(const std::string& table, const std::string& pk) {
-    auto got = client_->GetItem({.table_name = table, .key = {{"pk", pk}}, .consistent_read = true});
+    auto got =
+        client_->GetItem({.table_name = table, .key = {{"pk", pk}}, .consistent_read = true});
     EXPECT_TRUE(got) << got.error().ToString();
     return got && got->item ? *got->item : Item{};
   }
@@ -39,14 +41,17 @@ class EngineSuite : public ::testing::Test {
 };
 
 TEST_F(EngineSuite, TransactWriteIsAllOrNothingWithReasons) {
-  ASSERT_TRUE(client_->PutItem({.table_name = "accounts", .item = {{"pk", "alice"}, {"balance", 100}}}));
-  ASSERT_TRUE(client_->PutItem({.table_name = "accounts", .item = {{"pk", "bob"}, {"balance", 5}}}));
+  ASSERT_TRUE(
+      client_->PutItem({.table_name = "accounts", .item = {{"pk", "alice"}, {"balance", 100}}}));
+  ASSERT_TRUE(
+      client_->PutItem({.table_name = "accounts", .item = {{"pk", "bob"}, {"balance", 5}}}));
 
   auto transfer = [&](int amount) {
     TransactWriteItemsRequest t;
     TransactUpdate debit{.table_name = "accounts", .key = {{"pk", "alice"}}};
     expr::Expressions ex;
-    debit.update_expression = *ex.Render(expr::Update().Set(Attr("balance"), expr::Minus(Attr("balance"), amount)));
+    debit.update_expression =
+        *ex.Render(expr::Update().Set(Attr("balance"), expr::Minus(Attr("balance"), amount)));
     debit.condition_expression = *ex.Render(Attr("balance") >= amount);
     ex.MoveInto(&debit);
     debit.return_values_on_condition_check_failure = ReturnValuesOnConditionCheckFailure::kAllOld;
@@ -56,7 +61,9 @@ TEST_F(EngineSuite, TransactWriteIsAllOrNothingWithReasons) {
     ex2.MoveInto(&credit);
     t.transact_items.push_back({.update = debit});
     t.transact_items.push_back({.update = credit});
-    t.transact_items.push_back({.put = TransactPut{.table_name = "audit", .item = {{"pk", "t" + std::to_string(amount)}}}});
+    t.transact_items.push_back(
+        {.put =
+             TransactPut{.table_name = "audit", .item = {{"pk", "t" + std::to_string(amount)}}}});
     return client_->TransactWriteItems(t);
   };
 
@@ -94,7 +101,8 @@ TEST_F(EngineSuite, TransactWriteIsAllOrNothingWithReasons) {
 TEST_F(EngineSuite, IdempotentTransactionsByClientRequestToken) {
   TransactWriteItemsRequest t;
   t.client_request_token = "token-1";
-  TransactUpdate bump{.table_name = "accounts", .key = {{"pk", "carol"}}, .update_expression = "ADD n :one"};
+  TransactUpdate bump{
+      .table_name = "accounts", .key = {{"pk", "carol"}}, .update_expression = "ADD n :one"};
   bump.expression_attribute_values = {{":one", 1}};
   t.transact_items.push_back({.update = bump});
   ASSERT_TRUE(client_->TransactWriteItems(t));
@@ -107,7 +115,8 @@ TEST_F(EngineSuite, IdempotentTransactionsByClientRequestToken) {
 }
 
 TEST_F(EngineSuite, ConditionalCheckFailureCarriesTheItem) {
-  ASSERT_TRUE(client_->PutItem({.table_name = "accounts", .item = {{"pk", "dave"}, {"version", 3}}}));
+  ASSERT_TRUE(
+      client_->PutItem({.table_name = "accounts", .item = {{"pk", "dave"}, {"version", 3}}}));
   PutItemRequest put{.table_name = "accounts", .item = {{"pk", "dave"}, {"version", 4}}};
   expr::Expressions ex;
   put.condition_expression = *ex.Render(Attr("version") == 2);
@@ -123,7 +132,8 @@ TEST_F(EngineSuite, ConditionalCheckFailureCarriesTheItem) {
 
 TEST_F(EngineSuite, TimeToLiveSettings) {
   auto updated = client_->UpdateTimeToLive(
-      {.table_name = "audit", .time_to_live_specification = {.enabled = true, .attribute_name = "expires"}});
+      {.table_name = "audit",
+       .time_to_live_specification = {.enabled = true, .attribute_name = "expires"}});
   ASSERT_TRUE(updated) << updated.error().ToString();
   EXPECT_TRUE(updated->time_to_live_specification.enabled);
   auto described = client_->DescribeTimeToLive({.table_name = "audit"});

@@ -92,8 +92,8 @@ struct BatchWriteResult {
   std::vector<FailedWrite> failed;
   // Capacity units consumed, per table.
   std::map<std::string, double, std::less<>> consumed_capacity;
-  size_t requests = 0;            // BatchWriteItem calls made
-  size_t unprocessed_resends = 0; // entries re-sent because the service left them unprocessed
+  size_t requests = 0;             // BatchWriteItem calls made
+  size_t unprocessed_resends = 0;  // entries re-sent because the service left them unprocessed
 };
 
 class BatchWriter {

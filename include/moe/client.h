@@ -113,8 +113,12 @@ class DynamoDbClient {
   Result<DescribeTableResponse> DescribeTable(const DescribeTableRequest& r) { return Call(r); }
   Result<ListTablesResponse> ListTables(const ListTablesRequest& r) { return Call(r); }
   Result<UpdateTableResponse> UpdateTable(const UpdateTableRequest& r) { return Call(r); }
-  Result<UpdateTimeToLiveResponse> UpdateTimeToLive(const UpdateTimeToLiveRequest& r) { return Call(r); }
-  Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const DescribeTimeToLiveRequest& r) { return Call(r); }
+  Result<UpdateTimeToLiveResponse> UpdateTimeToLive(const UpdateTimeToLiveRequest& r) {
+    return Call(r);
+  }
+  Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const DescribeTimeToLiveRequest& r) {
+    return Call(r);
+  }
   Result<PutItemResponse> PutItem(const PutItemRequest& r) { return Call(r); }
   Result<GetItemResponse> GetItem(const GetItemRequest& r) { return Call(r); }
   Result<UpdateItemResponse> UpdateItem(const UpdateItemRequest& r) { return Call(r); }
@@ -123,8 +127,12 @@ class DynamoDbClient {
   Result<ScanResponse> Scan(const ScanRequest& r) { return Call(r); }
   Result<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& r) { return Call(r); }
   Result<BatchWriteItemResponse> BatchWriteItem(const BatchWriteItemRequest& r) { return Call(r); }
-  Result<TransactWriteItemsResponse> TransactWriteItems(const TransactWriteItemsRequest& r) { return Call(r); }
-  Result<TransactGetItemsResponse> TransactGetItems(const TransactGetItemsRequest& r) { return Call(r); }
+  Result<TransactWriteItemsResponse> TransactWriteItems(const TransactWriteItemsRequest& r) {
+    return Call(r);
+  }
+  Result<TransactGetItemsResponse> TransactGetItems(const TransactGetItemsRequest& r) {
+    return Call(r);
+  }
 
   // Any operation, synchronously or asynchronously (e.g. CallAsync(put, cb)).
   template <typename Request>
@@ -148,9 +156,9 @@ class DynamoDbClient {
   // Waiters: poll DescribeTable every `poll` until the table (and all its
   // GSIs) is ACTIVE, or until DescribeTable says ResourceNotFound. Errors:
   // kTimeout when `timeout` passes first (on the client's clock).
-  Result<TableDescription> WaitUntilActive(const std::string& table,
-                                           std::chrono::milliseconds timeout = std::chrono::minutes(5),
-                                           std::chrono::milliseconds poll = std::chrono::milliseconds(100));
+  Result<TableDescription> WaitUntilActive(
+      const std::string& table, std::chrono::milliseconds timeout = std::chrono::minutes(5),
+      std::chrono::milliseconds poll = std::chrono::milliseconds(100));
   Status WaitUntilDeleted(const std::string& table,
                           std::chrono::milliseconds timeout = std::chrono::minutes(5),
                           std::chrono::milliseconds poll = std::chrono::milliseconds(100));
@@ -191,7 +199,10 @@ class Pages {
    public:
     explicit Iterator(Pages* pages) : pages_(pages) { Advance(); }
     Result<Response>& operator*() { return *current_; }
-    Iterator& operator++() { Advance(); return *this; }
+    Iterator& operator++() {
+      Advance();
+      return *this;
+    }
     bool operator!=(std::nullptr_t) const { return current_.has_value(); }
 
    private:
@@ -210,7 +221,9 @@ class Pages {
 };
 
 template <>
-inline bool Pages<QueryResponse>::IsLast(const QueryResponse& r) { return !r.last_evaluated_key; }
+inline bool Pages<QueryResponse>::IsLast(const QueryResponse& r) {
+  return !r.last_evaluated_key;
+}
 template <>
 inline bool Pages<ListTablesResponse>::IsLast(const ListTablesResponse& r) {
   return !r.last_evaluated_table_name;

@@ -34,7 +34,8 @@ class Clock {
   virtual void SleepFor(Duration d) = 0;
   // Waits on `cv` for at most `d` (a ManualClock advances by `d` and returns
   // at once). Timer threads use this so that they can also be woken early.
-  virtual void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, Duration d) = 0;
+  virtual void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                       Duration d) = 0;
 
   // The process-wide real clock. Stateless, so sharing it is not a mutable global.
   static Clock& Real();
@@ -49,7 +50,8 @@ class RealClock final : public Clock {
     return std::chrono::steady_clock::now().time_since_epoch();
   }
   void SleepFor(Duration d) override;
-  void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, Duration d) override {
+  void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+               Duration d) override {
     cv.wait_for(lock, d);
   }
 };
@@ -59,15 +61,21 @@ class RealClock final : public Clock {
 // deterministically.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(TimePoint start = FromUnixSeconds(1700000000)) : now_(start.time_since_epoch().count()) {}
+  explicit ManualClock(TimePoint start = FromUnixSeconds(1700000000))
+      : now_(start.time_since_epoch().count()) {}
   static TimePoint FromUnixSeconds(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
   TimePoint Now() const override { return TimePoint(Duration(now_.load())); }
   Duration Monotonic() const override { return Duration(now_.load()); }
   void SleepFor(Duration d) override { Advance(d); }
-  void WaitFor(std::condition_variable&, std::unique_lock<std::mutex>&, Duration d) override { Advance(d); }
+  void WaitFor(std::condition_variable&, std::unique_lock<std::mutex>&, Duration d) override {
+    Advance(d);
+  }
 
-  void Advance(Duration d) { now_.fetch_add(d.count()); slept_.fetch_add(d.count()); }
+  void Advance(Duration d) {
+    now_.fetch_add(d.count());
+    slept_.fetch_add(d.count());
+  }
   void Set(TimePoint t) { now_.store(t.time_since_epoch().count()); }
   // Total time passed to SleepFor and Advance since construction.
   Duration total_slept() const { return Duration(slept_.load()); }

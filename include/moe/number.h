@@ -5,7 +5,8 @@
 //   auto b = moe::Number::Parse("12.50");        // Result<Number>, validated
 //   a.Compare(*b) < 0;  (*b).text() == "12.50";  (*b).Canonical() == "12.5"
 //
-// Rules: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
+// Rules:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
 // Thread safety: a value type; const methods are thread-safe.
 #pragma once
 
@@ -24,8 +25,8 @@ class Number {
  public:
   Number() : text_("0") {}
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Number(T v) : text_(std::to_string(v)) {}  // NOLINT: implicit by design
+  requires(!std::same_as<T, bool>) Number(T v)
+      : text_(std::to_string(v)) {}  // NOLINT: implicit by design
 
   // Validates `text` by DynamoDB's rules and keeps it as written. Errors:
   // kValidation (not a number, more than 38 significant digits, overflow,

@@ -57,12 +57,12 @@ enum class ErrorCode : uint8_t {
   kInternalServerError,
   kServiceUnavailable,
   // Errors raised on this side of the wire.
-  kNetwork,        // connect/reset/DNS failure; nothing or something may have been applied
-  kTimeout,        // connect or request deadline passed
-  kBadResponse,    // unparseable body, CRC32 mismatch, unexpected shape
-  kUnknownService, // a __type moe does not know; the name is kept in type_name()
-  kInvalidArgument,// a caller passed something moe refuses before sending
-  kIo,             // local file or storage failure
+  kNetwork,          // connect/reset/DNS failure; nothing or something may have been applied
+  kTimeout,          // connect or request deadline passed
+  kBadResponse,      // unparseable body, CRC32 mismatch, unexpected shape
+  kUnknownService,   // a __type moe does not know; the name is kept in type_name()
+  kInvalidArgument,  // a caller passed something moe refuses before sending
+  kIo,               // local file or storage failure
   kRetriesExhausted,
 };
 
@@ -105,9 +105,18 @@ class Error {
   // "ValidationException: One or more parameter values were invalid"
   std::string ToString() const;
 
-  Error& set_request_id(std::string id) { request_id_ = std::move(id); return *this; }
-  Error& set_http_status(int status) { http_status_ = status; return *this; }
-  Error& set_type_name(std::string name) { raw_type_ = std::move(name); return *this; }
+  Error& set_request_id(std::string id) {
+    request_id_ = std::move(id);
+    return *this;
+  }
+  Error& set_http_status(int status) {
+    http_status_ = status;
+    return *this;
+  }
+  Error& set_type_name(std::string name) {
+    raw_type_ = std::move(name);
+    return *this;
+  }
   // Null when the server attached nothing.
   const ErrorDetail* detail() const { return detail_.get(); }
   Error& set_detail(std::shared_ptr<const ErrorDetail> detail) {
@@ -116,11 +125,15 @@ class Error {
   }
 
   // Named factories for the common cases.
-  static Error Validation(std::string message) { return {ErrorCode::kValidation, std::move(message)}; }
+  static Error Validation(std::string message) {
+    return {ErrorCode::kValidation, std::move(message)};
+  }
   static Error InvalidArgument(std::string message) {
     return {ErrorCode::kInvalidArgument, std::move(message)};
   }
-  static Error BadResponse(std::string message) { return {ErrorCode::kBadResponse, std::move(message)}; }
+  static Error BadResponse(std::string message) {
+    return {ErrorCode::kBadResponse, std::move(message)};
+  }
   static Error ResourceNotFound(std::string message) {
     return {ErrorCode::kResourceNotFound, std::move(message)};
   }
@@ -146,16 +159,26 @@ class [[nodiscard]] Result {
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result>)
-  Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result>)
+      Result(U&& value)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { Check(); return std::get<0>(v_); }
-  const T& value() const& { Check(); return std::get<0>(v_); }
-  T&& value() && { Check(); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    Check();
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    Check();
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    Check();
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -218,13 +241,13 @@ inline Status Ok() { return {}; }
 // Propagates an error: `MOE_TRY(auto x, Compute());` or `MOE_TRY_STATUS(Do());`
 #define MOE_CONCAT_INNER_(a, b) a##b
 #define MOE_CONCAT_(a, b) MOE_CONCAT_INNER_(a, b)
-#define MOE_TRY_IMPL_(tmp, decl, expr) \
-  auto tmp = (expr);                   \
+#define MOE_TRY_IMPL_(tmp, decl, expr)     \
+  auto tmp = (expr);                       \
   if (!tmp) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define MOE_TRY(decl, expr) MOE_TRY_IMPL_(MOE_CONCAT_(moe_try_, __LINE__), decl, expr)
-#define MOE_TRY_STATUS(expr)                                  \
-  do {                                                        \
-    auto moe_status_ = (expr);                                \
+#define MOE_TRY_STATUS(expr)                                 \
+  do {                                                       \
+    auto moe_status_ = (expr);                               \
     if (!moe_status_) return std::move(moe_status_).error(); \
   } while (0)

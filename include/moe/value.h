@@ -67,23 +67,23 @@ std::string_view TypeTag(Type type);
 class Value {
  public:
   Value() : v_(Null{}) {}
-  Value(std::nullptr_t) : v_(Null{}) {}                            // NOLINT
-  Value(Null) : v_(Null{}) {}                                      // NOLINT
-  Value(const char* s) : v_(std::in_place_index<0>, s) {}         // NOLINT
+  Value(std::nullptr_t) : v_(Null{}) {}                               // NOLINT
+  Value(Null) : v_(Null{}) {}                                         // NOLINT
+  Value(const char* s) : v_(std::in_place_index<0>, s) {}             // NOLINT
   Value(std::string s) : v_(std::in_place_index<0>, std::move(s)) {}  // NOLINT
-  Value(std::string_view s) : v_(std::in_place_index<0>, s) {}    // NOLINT
-  Value(Number n) : v_(std::move(n)) {}                           // NOLINT
+  Value(std::string_view s) : v_(std::in_place_index<0>, s) {}        // NOLINT
+  Value(Number n) : v_(std::move(n)) {}                               // NOLINT
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-  Value(T n) : v_(Number(n)) {}  // NOLINT
-  Value(bool b) : v_(b) {}                                         // NOLINT
-  Value(Bytes b) : v_(std::move(b)) {}                             // NOLINT
-  Value(List l) : v_(std::move(l)) {}                              // NOLINT
-  Value(Map m) : v_(std::move(m)) {}                               // NOLINT
-  Value(StringSet s) : v_(std::move(s)) {}                         // NOLINT
-  Value(NumberSet s) : v_(std::move(s)) {}                         // NOLINT
-  Value(BinarySet s) : v_(std::move(s)) {}                         // NOLINT
-  Value(double) = delete;  // would round; use Number::FromDouble
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) Value(T n)
+      : v_(Number(n)) {}                    // NOLINT
+  Value(bool b) : v_(b) {}                  // NOLINT
+  Value(Bytes b) : v_(std::move(b)) {}      // NOLINT
+  Value(List l) : v_(std::move(l)) {}       // NOLINT
+  Value(Map m) : v_(std::move(m)) {}        // NOLINT
+  Value(StringSet s) : v_(std::move(s)) {}  // NOLINT
+  Value(NumberSet s) : v_(std::move(s)) {}  // NOLINT
+  Value(BinarySet s) : v_(std::move(s)) {}  // NOLINT
+  Value(double) = delete;                   // would round; use Number::FromDouble
   Value(float) = delete;
 
   Type type() const { return static_cast<Type>(v_.index()); }
@@ -122,7 +122,8 @@ class Value {
     return *std::get_if<T>(&v_);
   }
 
-  std::variant<std::string, Number, Bytes, bool, Null, List, Map, StringSet, NumberSet, BinarySet> v_;
+  std::variant<std::string, Number, Bytes, bool, Null, List, Map, StringSet, NumberSet, BinarySet>
+      v_;
 };
 
 // DynamoDB's size of one attribute value and of a whole item, by its rules:

@@ -26,10 +26,20 @@ std::string Fingerprint(const Item& key) {
     out += name;
     out.push_back('\0');
     switch (v.type()) {
-      case Type::kS: out += 'S'; out += v.s(); break;
-      case Type::kN: out += 'N'; out += v.n().Canonical(); break;
-      case Type::kB: out += 'B'; out += v.b().data; break;
-      default: break;
+      case Type::kS:
+        out += 'S';
+        out += v.s();
+        break;
+      case Type::kN:
+        out += 'N';
+        out += v.n().Canonical();
+        break;
+      case Type::kB:
+        out += 'B';
+        out += v.b().data;
+        break;
+      default:
+        break;
     }
     out += '\0';
     out += std::to_string(out.size());
@@ -60,7 +70,8 @@ Result<KeyNames> DescribeKeyNames(DynamoDbClient& client, const std::string& tab
   for (const KeySchemaElement& k : d.table.key_schema) {
     (k.key_type == KeyType::kHash ? names.hash : names.range) = k.attribute_name;
   }
-  if (names.hash.empty()) return Error::BadResponse("table " + table + " has no hash key in its description");
+  if (names.hash.empty())
+    return Error::BadResponse("table " + table + " has no hash key in its description");
   return names;
 }
 
@@ -70,11 +81,12 @@ Result<Item> ExtractKey(const Item& item, const KeyNames& names) {
     if (name->empty()) continue;
     auto it = item.find(*name);
     if (it == item.end()) {
-      return Error::Validation("One or more parameter values were invalid: Missing the key " + *name +
-                               " in the item");
+      return Error::Validation("One or more parameter values were invalid: Missing the key " +
+                               *name + " in the item");
     }
     if (!IsKeyType(it->second)) {
-      return Error::Validation("One or more parameter values were invalid: Type mismatch for key " + *name);
+      return Error::Validation("One or more parameter values were invalid: Type mismatch for key " +
+                               *name);
     }
     key.emplace(*name, it->second);
   }
@@ -123,15 +135,18 @@ Result<BatchWriteResult> BatchWriter::Flush() {
       continue;
     }
     if (e.request.put_item && ItemSize(body) > kMaxItemBytes) {
-      result.failed.push_back({i, e.table, e.request, Error::Validation("Item size has exceeded the maximum allowed size")});
+      result.failed.push_back(
+          {i, e.table, e.request,
+           Error::Validation("Item size has exceeded the maximum allowed size")});
       continue;
     }
     fingerprints[i] = e.table + '\0' + Fingerprint(*key);
     auto [it, fresh] = latest.emplace(fingerprints[i], i);
     if (!fresh) {
       if (options_.duplicates == DuplicatePolicy::kReject) {
-        result.failed.push_back({i, e.table, e.request,
-                                 Error::Validation("Provided list of item keys contains duplicates")});
+        result.failed.push_back(
+            {i, e.table, e.request,
+             Error::Validation("Provided list of item keys contains duplicates")});
         continue;
       }
       dropped[it->second] = true;  // the later write replaces it
@@ -155,9 +170,11 @@ Result<BatchWriteResult> BatchWriter::Flush() {
     return batch;
   };
 
-  auto send = [&](const std::vector<size_t>& batch, std::function<void(internal::BatchDriver::Reply)> done) {
+  auto send = [&](const std::vector<size_t>& batch,
+                  std::function<void(internal::BatchDriver::Reply)> done) {
     BatchWriteItemRequest request;
-    if (options_.consumed_capacity) request.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
+    if (options_.consumed_capacity)
+      request.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
     // Fingerprint -> entry, to map UnprocessedItems back (keys are unique per flush).
     auto index = std::make_shared<std::unordered_map<std::string, size_t>>();
     for (size_t i : batch) {
@@ -168,7 +185,8 @@ Result<BatchWriteResult> BatchWriter::Flush() {
       std::lock_guard lock(result_mu);
       ++result.requests;
     }
-    client_.CallAsync(request, [&, index, done = std::move(done)](Result<BatchWriteItemResponse> r) {
+    client_.CallAsync(request, [&, index,
+                                done = std::move(done)](Result<BatchWriteItemResponse> r) {
       internal::BatchDriver::Reply reply;
       if (!r) {
         reply.error = std::move(r).error();
@@ -193,7 +211,8 @@ Result<BatchWriteResult> BatchWriter::Flush() {
             // The service returned something it was not sent: treat the whole
             // request as failed-retryable so nothing is assumed written.
             reply.unprocessed.clear();
-            reply.error = Error::BadResponse("UnprocessedItems holds an item that was not in the request");
+            reply.error =
+                Error::BadResponse("UnprocessedItems holds an item that was not in the request");
             return done(std::move(reply));
           }
           reply.unprocessed.push_back(*match);
@@ -225,7 +244,9 @@ void BatchGetter::Configure(const std::string& table, GetTableOptions options) {
   tables_[table] = std::move(options);
 }
 
-void BatchGetter::Get(std::string table, Item key) { keys_.emplace_back(std::move(table), std::move(key)); }
+void BatchGetter::Get(std::string table, Item key) {
+  keys_.emplace_back(std::move(table), std::move(key));
+}
 
 Result<BatchGetResult> BatchGetter::Fetch() {
   std::unordered_map<std::string, const KeyNames*> names;
@@ -249,8 +270,9 @@ Result<BatchGetResult> BatchGetter::Fetch() {
     auto& [table, key] = keys[i];
     auto exact = ExtractKey(key, *names[table]);
     if (!exact || exact->size() != key.size()) {
-      result.outcomes[i].error = exact ? Error::Validation("The provided key element does not match the schema")
-                                       : std::move(exact).error();
+      result.outcomes[i].error =
+          exact ? Error::Validation("The provided key element does not match the schema")
+                : std::move(exact).error();
       continue;
     }
     fingerprints[i] = table + '\0' + Fingerprint(key);
@@ -293,9 +315,11 @@ Result<BatchGetResult> BatchGetter::Fetch() {
     return batch;
   };
 
-  auto send = [&](const std::vector<size_t>& batch, std::function<void(internal::BatchDriver::Reply)> done) {
+  auto send = [&](const std::vector<size_t>& batch,
+                  std::function<void(internal::BatchDriver::Reply)> done) {
     BatchGetItemRequest request;
-    if (options_.consumed_capacity) request.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
+    if (options_.consumed_capacity)
+      request.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
     auto index = std::make_shared<std::unordered_map<std::string, size_t>>();
     for (size_t i : batch) {
       const std::string& table = keys[i].first;

@@ -78,9 +78,10 @@ size_t BatchDriver::Run(std::vector<size_t> indices, const Packer& pack, const S
 
     if (streak_ > options_.retry_budget) gave_up = true;
     if (gave_up) {
-      Error exhausted(ErrorCode::kRetriesExhausted,
-                      "no progress after " + std::to_string(options_.retry_budget) +
-                          " rounds of retries; the entry was not written and is returned to the caller");
+      Error exhausted(
+          ErrorCode::kRetriesExhausted,
+          "no progress after " + std::to_string(options_.retry_budget) +
+              " rounds of retries; the entry was not written and is returned to the caller");
       for (size_t i : ready) on_failed(i, exhausted);
       for (const Delayed& d : delayed)
         for (size_t i : d.entries) on_failed(i, exhausted);
@@ -122,7 +123,8 @@ size_t BatchDriver::Run(std::vector<size_t> indices, const Packer& pack, const S
       lock.lock();
     }
 
-    if (ready.empty() && halves.empty() && delayed.empty() && inflight == 0 && replies.empty()) break;
+    if (ready.empty() && halves.empty() && delayed.empty() && inflight == 0 && replies.empty())
+      break;
     if (!replies.empty()) continue;
     if (!delayed.empty()) {
       Clock::Duration due = delayed.front().due;

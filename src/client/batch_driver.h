@@ -21,13 +21,14 @@ namespace moe::internal {
 class BatchDriver {
  public:
   struct Reply {
-    std::optional<Error> error;        // the whole request failed
-    std::vector<size_t> unprocessed;   // entries to send again
+    std::optional<Error> error;       // the whole request failed
+    std::vector<size_t> unprocessed;  // entries to send again
   };
   // Takes the next request's entries from the front of `ready`.
   using Packer = std::function<std::vector<size_t>(std::deque<size_t>& ready)>;
   // Sends one request; calls `done` exactly once, from any thread.
-  using Sender = std::function<void(const std::vector<size_t>& batch, std::function<void(Reply)> done)>;
+  using Sender =
+      std::function<void(const std::vector<size_t>& batch, std::function<void(Reply)> done)>;
   using OnFailed = std::function<void(size_t index, Error error)>;
 
   BatchDriver(const BatchOptions& options, Clock& clock);

@@ -76,7 +76,10 @@ TEST(BatchDriverTest, GivesUpOnlyAfterTheBudgetAndReportsEverything) {
   BatchOptions o = Seeded();
   o.retry_budget = 5;
   // The service never processes anything.
-  auto out = Drive(60, o, {[](const std::vector<size_t>& b, int) { return Reply{std::nullopt, b}; }}, clock);
+  auto out = Drive(60, o, {[](const std::vector<size_t>& b, int) {
+                     return Reply{std::nullopt, b};
+                   }},
+                   clock);
   ASSERT_EQ(out.failed.size(), 60u);
   for (const auto& [i, e] : out.failed) EXPECT_EQ(e.code(), ErrorCode::kRetriesExhausted);
 }
@@ -97,7 +100,8 @@ TEST(BatchDriverTest, ProgressResetsTheBudget) {
 TEST(BatchDriverTest, RetryableErrorsAreRetriedWholeRequests) {
   ManualClock clock;
   auto out = Drive(50, Seeded(), {[](const std::vector<size_t>&, int call) {
-                     if (call % 3 == 0) return Reply{Error(ErrorCode::kProvisionedThroughputExceeded, "slow"), {}};
+                     if (call % 3 == 0)
+                       return Reply{Error(ErrorCode::kProvisionedThroughputExceeded, "slow"), {}};
                      return Reply{};
                    }},
                    clock);
@@ -120,10 +124,11 @@ TEST(BatchDriverTest, SplitsARejectedRequestToIsolateTheBadEntry) {
 
 TEST(BatchDriverTest, OtherErrorsFailTheWholeRequestWithoutSplitting) {
   ManualClock clock;
-  auto out = Drive(30, Seeded(), {[](const std::vector<size_t>& b, int) {
-                     return b.front() == 0 ? Reply{Error::ResourceNotFound("no table"), {}} : Reply{};
-                   }},
-                   clock);
+  auto out =
+      Drive(30, Seeded(), {[](const std::vector<size_t>& b, int) {
+              return b.front() == 0 ? Reply{Error::ResourceNotFound("no table"), {}} : Reply{};
+            }},
+            clock);
   EXPECT_EQ(out.failed.size(), 25u);
   EXPECT_EQ(out.sent.size(), 2u);
 }

@@ -72,7 +72,8 @@ class DynamoDbClient::Impl {
     if (!response) {
       error = std::move(response).error();
     } else if (response->status / 100 != 2) {
-      error = ErrorFromResponse(response->status, response->body, response->Header("x-amzn-requestid"));
+      error =
+          ErrorFromResponse(response->status, response->body, response->Header("x-amzn-requestid"));
     }
     if (!error) {
       retry_.OnSuccess(state->retry_cost);
@@ -148,10 +149,12 @@ Result<std::unique_ptr<DynamoDbClient>> DynamoDbClient::Create(ClientOptions opt
   while (endpoint.size() > 8 && endpoint.back() == '/') endpoint.pop_back();
   MOE_TRY_STATUS(CheckEndpoint(endpoint));
   endpoint += '/';
-  if (!options.credentials) options.credentials = NewDefaultCredentialsChain(options.getenv, profile);
+  if (!options.credentials)
+    options.credentials = NewDefaultCredentialsChain(options.getenv, profile);
   MOE_TRY(Credentials credentials, options.credentials->GetCredentials());
   if (!options.transport) options.transport = NewCurlTransport(options.http);
-  if (options.retry.max_attempts < 1) return Error::InvalidArgument("retry.max_attempts must be at least 1");
+  if (options.retry.max_attempts < 1)
+    return Error::InvalidArgument("retry.max_attempts must be at least 1");
   auto impl = std::make_unique<Impl>(std::move(options), std::move(endpoint), std::move(region),
                                      std::move(credentials));
   return std::unique_ptr<DynamoDbClient>(new DynamoDbClient(std::move(impl)));

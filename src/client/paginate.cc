@@ -8,19 +8,21 @@
 namespace moe {
 
 Pages<QueryResponse> DynamoDbClient::QueryPages(QueryRequest request) {
-  return Pages<QueryResponse>([this, request = std::move(request)](bool) mutable -> Result<QueryResponse> {
-    MOE_TRY(QueryResponse page, Query(request));
-    request.exclusive_start_key = page.last_evaluated_key;
-    return page;
-  });
+  return Pages<QueryResponse>(
+      [this, request = std::move(request)](bool) mutable -> Result<QueryResponse> {
+        MOE_TRY(QueryResponse page, Query(request));
+        request.exclusive_start_key = page.last_evaluated_key;
+        return page;
+      });
 }
 
 Pages<ScanResponse> DynamoDbClient::ScanPages(ScanRequest request) {
-  return Pages<ScanResponse>([this, request = std::move(request)](bool) mutable -> Result<ScanResponse> {
-    MOE_TRY(ScanResponse page, Scan(request));
-    request.exclusive_start_key = page.last_evaluated_key;
-    return page;
-  });
+  return Pages<ScanResponse>(
+      [this, request = std::move(request)](bool) mutable -> Result<ScanResponse> {
+        MOE_TRY(ScanResponse page, Scan(request));
+        request.exclusive_start_key = page.last_evaluated_key;
+        return page;
+      });
 }
 
 Pages<ListTablesResponse> DynamoDbClient::ListTablesPages(ListTablesRequest request) {
@@ -44,7 +46,8 @@ struct ParallelScanState {
   const std::function<Status(int, ScanResponse&)>* on_page = nullptr;
 };
 
-void ScanSegment(DynamoDbClient* client, std::shared_ptr<ParallelScanState> state, ScanRequest request) {
+void ScanSegment(DynamoDbClient* client, std::shared_ptr<ParallelScanState> state,
+                 ScanRequest request) {
   auto next = [client, state, request](Result<ScanResponse> page) mutable {
     std::unique_lock lock(state->mu);
     bool more = false;
@@ -71,7 +74,7 @@ void ScanSegment(DynamoDbClient* client, std::shared_ptr<ParallelScanState> stat
 }  // namespace
 
 Status DynamoDbClient::ParallelScan(ScanRequest request, int total_segments,
-                                   const std::function<Status(int, ScanResponse&)>& on_page) {
+                                    const std::function<Status(int, ScanResponse&)>& on_page) {
   if (total_segments < 1 || total_segments > 1000000) {
     return Error::InvalidArgument("total_segments must be between 1 and 1000000");
   }
@@ -112,7 +115,8 @@ Result<TableDescription> DynamoDbClient::WaitUntilActive(const std::string& tabl
     MOE_TRY(DescribeTableResponse d, DescribeTable({.table_name = table}));
     if (AllActive(d.table)) return std::move(d.table);
     if (c.Monotonic() >= deadline) {
-      return Error(ErrorCode::kTimeout, "table " + table + " did not become ACTIVE in time (status " +
+      return Error(ErrorCode::kTimeout, "table " + table +
+                                            " did not become ACTIVE in time (status " +
                                             std::string(ToString(d.table.table_status)) + ")");
     }
     c.SleepFor(poll);

@@ -72,7 +72,7 @@ TEST(RetryPolicyTest, QuotaEmptiesAndRefills) {
   EXPECT_EQ(policy.quota().tokens(), 5);
   EXPECT_TRUE(policy.ShouldRetry(unavailable, 1, &cost));
   for (int i = 0; i < 100; ++i) policy.OnSuccess(0);  // first-try successes add 1 each
-  EXPECT_EQ(policy.quota().tokens(), 20);           // capped at capacity
+  EXPECT_EQ(policy.quota().tokens(), 20);             // capped at capacity
 }
 
 TEST(RetryPolicyTest, ZeroCapacityDisablesTheQuota) {
@@ -81,7 +81,8 @@ TEST(RetryPolicyTest, ZeroCapacityDisablesTheQuota) {
   o.max_attempts = 1000;
   RetryPolicy policy(o);
   int cost = 0;
-  for (int i = 0; i < 500; ++i) ASSERT_TRUE(policy.ShouldRetry(Error(ErrorCode::kThrottling, ""), 1, &cost));
+  for (int i = 0; i < 500; ++i)
+    ASSERT_TRUE(policy.ShouldRetry(Error(ErrorCode::kThrottling, ""), 1, &cost));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "moe/json.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/encodedstream.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
@@ -28,13 +28,27 @@ void JsonWriter::AppendQuoted(std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default:
         out.append("\\u00");
         out.push_back(kHex[c >> 4]);
@@ -67,17 +81,29 @@ void JsonWriter::AttributeValue(const Value& v) {
   BeginObject();
   Key(TypeTag(v.type()));
   switch (v.type()) {
-    case Type::kS: String(v.s()); break;
-    case Type::kN: String(v.n().text()); break;
-    case Type::kB: String(Base64Encode(v.b().data)); break;
-    case Type::kBool: Bool(v.boolean()); break;
-    case Type::kNull: Bool(true); break;
+    case Type::kS:
+      String(v.s());
+      break;
+    case Type::kN:
+      String(v.n().text());
+      break;
+    case Type::kB:
+      String(Base64Encode(v.b().data));
+      break;
+    case Type::kBool:
+      Bool(v.boolean());
+      break;
+    case Type::kNull:
+      Bool(true);
+      break;
     case Type::kL:
       BeginArray();
       for (const Value& e : v.l()) AttributeValue(e);
       EndArray();
       break;
-    case Type::kM: AttributeMap(v.m()); break;
+    case Type::kM:
+      AttributeMap(v.m());
+      break;
     case Type::kSS:
       BeginArray();
       for (const std::string& s : v.ss()) String(s);
@@ -108,11 +134,21 @@ void JsonWriter::AttributeMap(const Map& m) {
 
 void JsonWriter::PlainValue(const Value& v) {
   switch (v.type()) {
-    case Type::kS: String(v.s()); break;
-    case Type::kN: Raw(v.n().text()); break;
-    case Type::kB: String(Base64Encode(v.b().data)); break;
-    case Type::kBool: Bool(v.boolean()); break;
-    case Type::kNull: Null(); break;
+    case Type::kS:
+      String(v.s());
+      break;
+    case Type::kN:
+      Raw(v.n().text());
+      break;
+    case Type::kB:
+      String(Base64Encode(v.b().data));
+      break;
+    case Type::kBool:
+      Bool(v.boolean());
+      break;
+    case Type::kNull:
+      Null();
+      break;
     case Type::kL:
       BeginArray();
       for (const Value& e : v.l()) PlainValue(e);
@@ -147,7 +183,8 @@ void JsonWriter::PlainValue(const Value& v) {
 // ---------------------------------------------------------------- reading
 
 Status ParseJson(std::string_view json, JsonDocument* doc) {
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
   doc->Parse<kFlags>(json.data(), json.size());
   if (doc->HasParseError()) {
     return Error(ErrorCode::kSerialization,
@@ -160,7 +197,8 @@ Status ParseJson(std::string_view json, JsonDocument* doc) {
 namespace {
 
 Error TooDeep() {
-  return Error::Validation("Nesting Levels have exceeded supported limits: Attribute value nesting level exceeded 32");
+  return Error::Validation(
+      "Nesting Levels have exceeded supported limits: Attribute value nesting level exceeded 32");
 }
 
 Result<Number> NumberFrom(const JsonValue& v) {
@@ -176,7 +214,9 @@ Result<Bytes> BytesFrom(const JsonValue& v) {
 
 template <typename Set, typename Convert>
 Result<Value> SetFrom(const JsonValue& v, std::string_view tag, Convert convert) {
-  if (!v.IsArray()) return Error::Validation(std::string("Invalid attribute value: ") + std::string(tag) + " must be an array");
+  if (!v.IsArray())
+    return Error::Validation(std::string("Invalid attribute value: ") + std::string(tag) +
+                             " must be an array");
   if (v.Empty()) {
     std::string_view kind = tag == "SS" ? "string" : tag == "NS" ? "number" : "binary";
     return Error::Validation("One or more parameter values were invalid: An " + std::string(kind) +
@@ -223,7 +263,9 @@ Result<Value> AttributeValueFromJson(const JsonValue& json, int depth) {
   }
   if (tag == "NULL") {
     if (!v.IsBool() || !v.GetBool()) {
-      return Error::Validation("One or more parameter values were invalid: Null attribute value types must have the value of true");
+      return Error::Validation(
+          "One or more parameter values were invalid: Null attribute value types must have the "
+          "value of true");
     }
     return Value(nullptr);
   }
@@ -243,7 +285,8 @@ Result<Value> AttributeValueFromJson(const JsonValue& json, int depth) {
   }
   if (tag == "SS") {
     return SetFrom<StringSet>(v, tag, [](const JsonValue& e) -> Result<std::string> {
-      if (!e.IsString()) return Error::Validation("Invalid attribute value: SS members must be strings");
+      if (!e.IsString())
+        return Error::Validation("Invalid attribute value: SS members must be strings");
       return std::string(View(e));
     });
   }
@@ -308,7 +351,9 @@ class PlainJsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     }
     return Add(Value(std::move(n).value()));
   }
-  bool String(const char* s, rapidjson::SizeType len, bool) { return Add(Value(std::string(s, len))); }
+  bool String(const char* s, rapidjson::SizeType len, bool) {
+    return Add(Value(std::string(s, len)));
+  }
   bool StartObject() { return Push(Value(Map{})); }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     stack_.back().key.assign(s, len);
@@ -342,7 +387,8 @@ class PlainJsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   }
   bool Push(Value container) {
     if (static_cast<int>(stack_.size()) > internal::kMaxDepth) {
-      error_ = Error::Validation("Nesting Levels have exceeded supported limits: document nesting level exceeded 32");
+      error_ = Error::Validation(
+          "Nesting Levels have exceeded supported limits: document nesting level exceeded 32");
       return false;
     }
     stack_.push_back(Frame{std::move(container), {}});
@@ -366,16 +412,18 @@ Result<Item> ItemFromPlainJson(std::string_view json) {
   rapidjson::Reader reader;
   rapidjson::MemoryStream ms(json.data(), json.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::ParseResult ok = reader.Parse<kFlags>(in, builder);
   if (builder.error()) return std::move(*builder.error());
   if (!ok) {
     return Error(ErrorCode::kSerialization, std::string("Invalid JSON: ") +
-                                                rapidjson::GetParseError_En(ok.Code()) + " at offset " +
-                                                std::to_string(ok.Offset()));
+                                                rapidjson::GetParseError_En(ok.Code()) +
+                                                " at offset " + std::to_string(ok.Offset()));
   }
-  if (builder.root().type() != Type::kM) return Error::Validation("Expected a JSON object for an item");
+  if (builder.root().type() != Type::kM)
+    return Error::Validation("Expected a JSON object for an item");
   return std::move(builder.root().m());
 }
 
@@ -423,7 +471,8 @@ Result<std::string> Base64Decode(std::string_view text) {
     if (c == '/') return 63;
     return -1;
   };
-  if (text.size() % 4 != 0) return Error::Validation("Invalid Base64 value: length is not a multiple of 4");
+  if (text.size() % 4 != 0)
+    return Error::Validation("Invalid Base64 value: length is not a multiple of 4");
   std::string out;
   out.reserve(text.size() / 4 * 3);
   for (size_t i = 0; i < text.size(); i += 4) {

@@ -65,8 +65,9 @@ TEST(JsonTest, PlainJsonKeepsNumbersExact) {
   EXPECT_EQ(item->at("big").n().text(), "123456789012345678901234567890");
   EXPECT_EQ(item->at("tags").l().at(1), Value(2));
   EXPECT_EQ(item->at("m").m().at("none").type(), Type::kNull);
-  EXPECT_EQ(ItemToPlainJson(*item),
-            R"({"big":123456789012345678901234567890,"id":"a","m":{"none":null,"ok":true},"price":1.50,"tags":["x",2]})");
+  EXPECT_EQ(
+      ItemToPlainJson(*item),
+      R"({"big":123456789012345678901234567890,"id":"a","m":{"none":null,"ok":true},"price":1.50,"tags":["x",2]})");
   EXPECT_FALSE(ItemFromPlainJson("[1,2]"));
   EXPECT_FALSE(ItemFromPlainJson(R"({"n":1e999})"));
 }

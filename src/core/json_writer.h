@@ -21,24 +21,50 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string* out) : out_(out) {}
 
-  void BeginObject() { Separate(); out_->push_back('{'); first_ = true; }
-  void EndObject() { out_->push_back('}'); first_ = false; }
-  void BeginArray() { Separate(); out_->push_back('['); first_ = true; }
-  void EndArray() { out_->push_back(']'); first_ = false; }
+  void BeginObject() {
+    Separate();
+    out_->push_back('{');
+    first_ = true;
+  }
+  void EndObject() {
+    out_->push_back('}');
+    first_ = false;
+  }
+  void BeginArray() {
+    Separate();
+    out_->push_back('[');
+    first_ = true;
+  }
+  void EndArray() {
+    out_->push_back(']');
+    first_ = false;
+  }
   void Key(std::string_view key) {
     Separate();
     AppendQuoted(key);
     out_->push_back(':');
     first_ = true;  // the value that follows takes no comma
   }
-  void String(std::string_view s) { Separate(); AppendQuoted(s); }
+  void String(std::string_view s) {
+    Separate();
+    AppendQuoted(s);
+  }
   void Int(int64_t v);
   void Uint(uint64_t v);
   void Double(double v);
-  void Bool(bool v) { Separate(); out_->append(v ? "true" : "false"); }
-  void Null() { Separate(); out_->append("null"); }
+  void Bool(bool v) {
+    Separate();
+    out_->append(v ? "true" : "false");
+  }
+  void Null() {
+    Separate();
+    out_->append("null");
+  }
   // Writes already-serialized JSON (a number's text, a nested document).
-  void Raw(std::string_view json) { Separate(); out_->append(json); }
+  void Raw(std::string_view json) {
+    Separate();
+    out_->append(json);
+  }
 
   // A DynamoDB-JSON attribute value and a map of them.
   void AttributeValue(const Value& v);

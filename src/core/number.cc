@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
-#include <vector>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace moe {
 namespace {
@@ -205,10 +205,12 @@ Result<Number> Number::Parse(std::string_view text) {
 }
 
 Result<Number> Number::FromDouble(double v) {
-  if (!std::isfinite(v)) return Error::Validation("The parameter cannot be converted to a numeric value");
+  if (!std::isfinite(v))
+    return Error::Validation("The parameter cannot be converted to a numeric value");
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec != std::errc()) return Error::Validation("The parameter cannot be converted to a numeric value");
+  if (ec != std::errc())
+    return Error::Validation("The parameter cannot be converted to a numeric value");
   return Parse(std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 

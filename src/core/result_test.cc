@@ -39,8 +39,9 @@ TEST(ResultDeathTest, ValueOnErrorAbortsWithMessage) {
 }
 
 TEST(ErrorTest, NamesAndRetryability) {
-  EXPECT_EQ(ErrorCodeFromName("com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"),
-            ErrorCode::kProvisionedThroughputExceeded);
+  EXPECT_EQ(
+      ErrorCodeFromName("com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"),
+      ErrorCode::kProvisionedThroughputExceeded);
   EXPECT_EQ(ErrorCodeFromName("SomethingNew"), ErrorCode::kUnknownService);
   EXPECT_TRUE(Error(ErrorCode::kProvisionedThroughputExceeded, "").retryable());
   EXPECT_TRUE(Error(ErrorCode::kProvisionedThroughputExceeded, "").throttling());

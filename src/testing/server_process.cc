@@ -47,15 +47,16 @@ Result<int> FreePort() {
 }
 
 Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<std::string> argv, int port,
-                                                           std::chrono::milliseconds ready_timeout,
-                                                           const std::string& log_path) {
+                                                            std::chrono::milliseconds ready_timeout,
+                                                            const std::string& log_path) {
   std::vector<char*> args;
   for (std::string& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid < 0) return Error(ErrorCode::kIo, std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
-    int out = ::open(log_path.empty() ? "/dev/null" : log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int out = ::open(log_path.empty() ? "/dev/null" : log_path.c_str(),
+                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out >= 0) {
       ::dup2(out, 1);
       ::dup2(out, 2);
@@ -72,13 +73,15 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<std::str
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {
       process->pid_ = -1;
-      return Error(ErrorCode::kIo, argv[0] + " exited before listening (status " + std::to_string(status) + ")");
+      return Error(ErrorCode::kIo,
+                   argv[0] + " exited before listening (status " + std::to_string(status) + ")");
     }
     if (Accepts(port)) return process;
     // Polling a child process's readiness; no clock to inject here.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return Error(ErrorCode::kIo, argv[0] + " did not listen on port " + std::to_string(port) + " in time");
+  return Error(ErrorCode::kIo,
+               argv[0] + " did not listen on port " + std::to_string(port) + " in time");
 }
 
 void ServerProcess::Stop(int signal) {
@@ -103,16 +106,18 @@ std::string SourceDir() { return MOE_SOURCE_DIR; }
 Result<std::unique_ptr<ServerProcess>> StartDynalite(int create_table_ms) {
   std::string cli = SourceDir() + "/testservers/node_modules/dynalite/cli.js";
   if (::access(cli.c_str(), R_OK) != 0) {
-    return Error(ErrorCode::kIo, "dynalite is not installed at " + cli + " (run scripts/bootstrap.sh)");
+    return Error(ErrorCode::kIo,
+                 "dynalite is not installed at " + cli + " (run scripts/bootstrap.sh)");
   }
   Error last(ErrorCode::kIo, "no attempt");
   // A free port can be taken between probe and bind; try a few.
   for (int attempt = 0; attempt < 3; ++attempt) {
     MOE_TRY(int port, FreePort());
     std::string ms = std::to_string(create_table_ms);
-    auto server = ServerProcess::Start({"node", cli, "--port", std::to_string(port), "--host", "127.0.0.1",
-                                        "--createTableMs", ms, "--deleteTableMs", ms, "--updateTableMs", ms},
-                                       port, std::chrono::seconds(20));
+    auto server =
+        ServerProcess::Start({"node", cli, "--port", std::to_string(port), "--host", "127.0.0.1",
+                              "--createTableMs", ms, "--deleteTableMs", ms, "--updateTableMs", ms},
+                             port, std::chrono::seconds(20));
     if (server) return server;
     last = std::move(server).error();
   }

@@ -25,8 +25,8 @@ class ServerProcess {
   // for 127.0.0.1:`port` to accept a connection. Errors: kIo when the
   // process cannot start, exits early, or never listens.
   static Result<std::unique_ptr<ServerProcess>> Start(std::vector<std::string> argv, int port,
-                                                     std::chrono::milliseconds ready_timeout,
-                                                     const std::string& log_path = "");
+                                                      std::chrono::milliseconds ready_timeout,
+                                                      const std::string& log_path = "");
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
   ~ServerProcess();

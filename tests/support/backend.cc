@@ -27,7 +27,8 @@ std::unique_ptr<DynamoDbClient> MakeClient(const std::string& endpoint, ClientOp
 // dynalite (npm) in a child process.
 class DynaliteBackend : public Backend {
  public:
-  explicit DynaliteBackend(std::unique_ptr<testing::ServerProcess> server) : server_(std::move(server)) {}
+  explicit DynaliteBackend(std::unique_ptr<testing::ServerProcess> server)
+      : server_(std::move(server)) {}
   std::string name() const override { return "dynalite"; }
   std::string endpoint() const override { return server_->endpoint(); }
   std::unique_ptr<DynamoDbClient> NewClient(ClientOptions options) override {
@@ -71,7 +72,9 @@ class ServeBackend : public Backend {
       : engine_(std::move(engine)), server_(std::move(server)) {}
   ~ServeBackend() override { server_->Stop(); }
   std::string name() const override { return "serve"; }
-  std::string endpoint() const override { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  std::string endpoint() const override {
+    return "http://127.0.0.1:" + std::to_string(server_->port());
+  }
   std::unique_ptr<DynamoDbClient> NewClient(ClientOptions options) override {
     return MakeClient(endpoint(), std::move(options), nullptr);
   }
@@ -109,7 +112,8 @@ Result<std::unique_ptr<Backend>> StartBackend() {
     server::ServerOptions options;
     options.port = 0;
     local::Engine* e = engine.get();
-    MOE_TRY(auto server, server::Server::Start(options, [e](std::string_view op, std::string_view body) {
+    MOE_TRY(auto server,
+            server::Server::Start(options, [e](std::string_view op, std::string_view body) {
               return e->Handle(op, body);
             }));
     return std::unique_ptr<Backend>(new ServeBackend(std::move(engine), std::move(server)));

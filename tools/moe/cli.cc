@@ -17,7 +17,9 @@ class OwnedEngineTransport final : public Transport {
  public:
   explicit OwnedEngineTransport(std::unique_ptr<local::Engine> engine)
       : engine_(std::move(engine)), loopback_(local::NewLoopbackTransport(*engine_)) {}
-  void Send(HttpRequest request, Callback done) override { loopback_->Send(std::move(request), std::move(done)); }
+  void Send(HttpRequest request, Callback done) override {
+    loopback_->Send(std::move(request), std::move(done));
+  }
 
  private:
   std::unique_ptr<local::Engine> engine_;
@@ -70,7 +72,8 @@ Result<std::map<std::string, std::string, std::less<>>> ParseNames(const std::st
   MOE_TRY_STATUS(internal::ParseJson(json, &doc));
   if (!doc.IsObject()) return Error::InvalidArgument("--names must be a JSON object of strings");
   for (const auto& m : doc.GetObject()) {
-    if (!m.value.IsString()) return Error::InvalidArgument("--names must be a JSON object of strings");
+    if (!m.value.IsString())
+      return Error::InvalidArgument("--names must be a JSON object of strings");
     names.emplace(internal::View(m.name), internal::View(m.value));
   }
   return names;
@@ -94,8 +97,9 @@ void Progress::Update(size_t done, size_t total) {
   last_percent_ = percent;
   constexpr int kWidth = 30;
   int filled = percent * kWidth / 100;
-  std::fprintf(stderr, "\r%s [%s%s] %3d%% %zu/%zu", label_.c_str(), std::string(filled, '#').c_str(),
-               std::string(kWidth - filled, '.').c_str(), percent, done, total);
+  std::fprintf(stderr, "\r%s [%s%s] %3d%% %zu/%zu", label_.c_str(),
+               std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(), percent,
+               done, total);
   std::fflush(stderr);
 }
 

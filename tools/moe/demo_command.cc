@@ -19,7 +19,8 @@ double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::unique_ptr<DynamoDbClient> DemoClient(const std::string& endpoint, std::shared_ptr<Transport> transport) {
+std::unique_ptr<DynamoDbClient> DemoClient(const std::string& endpoint,
+                                           std::shared_ptr<Transport> transport) {
   ClientOptions options;
   options.endpoint = endpoint;
   options.region = "us-east-1";
@@ -40,11 +41,13 @@ std::unique_ptr<DynamoDbClient> DemoClient(const std::string& endpoint, std::sha
 
 Status CreateTable(DynamoDbClient& client, const std::string& name) {
   CreateTableRequest create{.table_name = name};
-  create.attribute_definitions = {{"owner", ScalarAttributeType::kS}, {"seq", ScalarAttributeType::kN}};
+  create.attribute_definitions = {{"owner", ScalarAttributeType::kS},
+                                  {"seq", ScalarAttributeType::kN}};
   create.key_schema = {{"owner", KeyType::kHash}, {"seq", KeyType::kRange}};
   create.provisioned_throughput = ProvisionedThroughput{1000, 1000};
   MOE_TRY_STATUS(client.CreateTable(create));
-  MOE_TRY_STATUS(client.WaitUntilActive(name, std::chrono::seconds(30), std::chrono::milliseconds(20)));
+  MOE_TRY_STATUS(
+      client.WaitUntilActive(name, std::chrono::seconds(30), std::chrono::milliseconds(20)));
   return Ok();
 }
 
@@ -75,9 +78,10 @@ int RunDemo() {
   engine_options.table_transition = std::chrono::milliseconds(200);  // tables take time to create
   auto engine = local::Engine::Open(engine_options);
   if (!engine) return Fail(engine.error());
-  std::printf("[1] opened moe's embedded DynamoDB engine in-process in %.1f ms\n"
-              "    (the same engine serves HTTP with `moe serve --port 8000`)\n",
-              MsSince(start));
+  std::printf(
+      "[1] opened moe's embedded DynamoDB engine in-process in %.1f ms\n"
+      "    (the same engine serves HTTP with `moe serve --port 8000`)\n",
+      MsSince(start));
 
   std::shared_ptr<Transport> http = local::NewLoopbackTransport(**engine);
   const std::string endpoint = "http://embedded.invalid";
@@ -94,11 +98,13 @@ int RunDemo() {
   start = Clock::now();
   if (Status s = CreateTable(*plain, "naive_events"); !s) return Fail(s.error());
   if (Status s = CreateTable(*plain, "moe_events"); !s) return Fail(s.error());
-  std::printf("[2] created tables naive_events and moe_events; waited for ACTIVE (%.0f ms)\n", MsSince(start));
+  std::printf("[2] created tables naive_events and moe_events; waited for ACTIVE (%.0f ms)\n",
+              MsSince(start));
 
-  std::printf("\n[3] Under load, DynamoDB answers BatchWriteItem with 200 OK and hands part of\n"
-              "    the batch back in UnprocessedItems. Injected from here on: 30%% of batches\n"
-              "    come back partial; 10%% of requests throttled, 503, or reset after sending.\n");
+  std::printf(
+      "\n[3] Under load, DynamoDB answers BatchWriteItem with 200 OK and hands part of\n"
+      "    the batch back in UnprocessedItems. Injected from here on: 30%% of batches\n"
+      "    come back partial; 10%% of requests throttled, 503, or reset after sending.\n");
 
   // The naive loop: send each 25-item batch once, trust the 200, ignore UnprocessedItems.
   start = Clock::now();
@@ -106,7 +112,8 @@ int RunDemo() {
   for (int i = 0; i < kItems; i += 25) {
     BatchWriteItemRequest batch;
     for (int j = i; j < i + 25 && j < kItems; ++j) {
-      batch.request_items["naive_events"].push_back(WriteRequest{.put_item = EventItem(j), .delete_key = {}});
+      batch.request_items["naive_events"].push_back(
+          WriteRequest{.put_item = EventItem(j), .delete_key = {}});
     }
     sent += batch.request_items["naive_events"].size();
     auto r = client->BatchWriteItem(batch);
@@ -118,11 +125,12 @@ int RunDemo() {
   }
   auto naive_count = CountItems(*plain, "naive_events");
   if (!naive_count) return Fail(naive_count.error());
-  std::printf("\n    naive loop (what the Ruby original did): %zu items sent in %.0f ms\n"
-              "      -> %lld stored, %lld LOST without an error (%zu left in UnprocessedItems,\n"
-              "         %zu batches failed even after the client's own retries)\n",
-              sent, MsSince(start), static_cast<long long>(*naive_count),
-              static_cast<long long>(kItems - *naive_count), ignored, errors);
+  std::printf(
+      "\n    naive loop (what the Ruby original did): %zu items sent in %.0f ms\n"
+      "      -> %lld stored, %lld LOST without an error (%zu left in UnprocessedItems,\n"
+      "         %zu batches failed even after the client's own retries)\n",
+      sent, MsSince(start), static_cast<long long>(*naive_count),
+      static_cast<long long>(kItems - *naive_count), ignored, errors);
 
   // moe's batch engine, same faults.
   start = Clock::now();
@@ -137,28 +145,31 @@ int RunDemo() {
   ClientStats after = client->stats();
   auto moe_count = CountItems(*plain, "moe_events");
   if (!moe_count) return Fail(moe_count.error());
-  std::printf("\n    moe::BatchWriter, same faults: %zu items in %.0f ms, 8 requests in flight\n"
-              "      -> %lld stored, %zu failed (each failure would come back with its item)\n"
-              "      -> %zu BatchWriteItem calls, %zu entries re-sent from UnprocessedItems,\n"
-              "         %llu retries of throttled/5xx/reset calls, %.0f write units consumed\n",
-              static_cast<size_t>(kItems), MsSince(start), static_cast<long long>(*moe_count),
-              written->failed.size(), written->requests, written->unprocessed_resends,
-              static_cast<unsigned long long>(after.retries - before.retries),
-              written->consumed_capacity["moe_events"]);
+  std::printf(
+      "\n    moe::BatchWriter, same faults: %zu items in %.0f ms, 8 requests in flight\n"
+      "      -> %lld stored, %zu failed (each failure would come back with its item)\n"
+      "      -> %zu BatchWriteItem calls, %zu entries re-sent from UnprocessedItems,\n"
+      "         %llu retries of throttled/5xx/reset calls, %.0f write units consumed\n",
+      static_cast<size_t>(kItems), MsSince(start), static_cast<long long>(*moe_count),
+      written->failed.size(), written->requests, written->unprocessed_resends,
+      static_cast<unsigned long long>(after.retries - before.retries),
+      written->consumed_capacity["moe_events"]);
 
   // Read everything back through the batch getter, under the same faults.
   start = Clock::now();
   BatchGetter getter(*client, options);
-  for (int i = 0; i < kItems; ++i) getter.Get("moe_events", {{"owner", "owner#" + std::to_string(i % 10)}, {"seq", i}});
+  for (int i = 0; i < kItems; ++i)
+    getter.Get("moe_events", {{"owner", "owner#" + std::to_string(i % 10)}, {"seq", i}});
   auto fetched = getter.Fetch();
   if (!fetched) return Fail(fetched.error());
   size_t equal = 0;
   for (int i = 0; i < kItems; ++i) {
     if (fetched->outcomes[i].item && *fetched->outcomes[i].item == EventItem(i)) ++equal;
   }
-  std::printf("\n[4] moe::BatchGetter read all %d back in %.0f ms (%zu requests, %zu keys re-sent):\n"
-              "      %zu of %d equal to what was written, exact decimals included\n",
-              kItems, MsSince(start), fetched->requests, fetched->unprocessed_resends, equal, kItems);
+  std::printf(
+      "\n[4] moe::BatchGetter read all %d back in %.0f ms (%zu requests, %zu keys re-sent):\n"
+      "      %zu of %d equal to what was written, exact decimals included\n",
+      kItems, MsSince(start), fetched->requests, fetched->unprocessed_resends, equal, kItems);
 
   // One owner's items, by pages, in sort-key order.
   QueryRequest query{.table_name = "moe_events"};
@@ -182,24 +193,25 @@ int RunDemo() {
       ++items;
     }
   }
-  std::printf("\n[5] Query owner#3, seq BETWEEN 1000 AND 3999, 100 per page: %lld items over %d pages,\n"
-              "    seq %lld..%lld, %s\n",
-              static_cast<long long>(items), pages, static_cast<long long>(first), static_cast<long long>(last),
-              ordered ? "in sort-key order" : "OUT OF ORDER");
+  std::printf(
+      "\n[5] Query owner#3, seq BETWEEN 1000 AND 3999, 100 per page: %lld items over %d pages,\n"
+      "    seq %lld..%lld, %s\n",
+      static_cast<long long>(items), pages, static_cast<long long>(first),
+      static_cast<long long>(last), ordered ? "in sort-key order" : "OUT OF ORDER");
 
   std::printf("\nfaults injected: %llu of %llu requests. Nothing written through moe was lost.\n",
               static_cast<unsigned long long>(faulty->total_faults()),
               static_cast<unsigned long long>(faulty->requests()));
-  bool ok = *moe_count == kItems && written->failed.empty() && equal == static_cast<size_t>(kItems) && ordered;
+  bool ok = *moe_count == kItems && written->failed.empty() &&
+            equal == static_cast<size_t>(kItems) && ordered;
   return ok ? 0 : 1;
 }
 
 }  // namespace
 
 void RegisterDemoCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
-  app.add_subcommand("demo", "Run the end-to-end demo on the embedded engine")->callback([&exit_code] {
-    exit_code = RunDemo();
-  });
+  app.add_subcommand("demo", "Run the end-to-end demo on the embedded engine")
+      ->callback([&exit_code] { exit_code = RunDemo(); });
 }
 
 }  // namespace moe::cli

@@ -29,7 +29,8 @@ Result<ReturnValue> ParseReturnValues(const std::string& s) {
   if (s == "UPDATED_OLD") return ReturnValue::kUpdatedOld;
   if (s == "ALL_NEW") return ReturnValue::kAllNew;
   if (s == "UPDATED_NEW") return ReturnValue::kUpdatedNew;
-  return Error::InvalidArgument("--return must be NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW");
+  return Error::InvalidArgument(
+      "--return must be NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW");
 }
 
 std::optional<std::string> Opt(const std::string& s) {
@@ -46,7 +47,10 @@ int Put(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   if (!item) return Fail(item.error());
   r.item = std::move(*item);
   r.condition_expression = Opt(a.condition);
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values); !s) return Fail(s.error());
+  if (Status s =
+          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+      !s)
+    return Fail(s.error());
   auto rv = ParseReturnValues(a.return_values);
   if (!rv) return Fail(rv.error());
   r.return_values = *rv;
@@ -62,7 +66,8 @@ int Get(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   if (!key) return Fail(key.error());
   r.key = std::move(*key);
   r.projection_expression = Opt(a.projection);
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, nullptr); !s) return Fail(s.error());
+  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, nullptr); !s)
+    return Fail(s.error());
   auto out = c.GetItem(r);
   if (!out) return Fail(out.error());
   std::puts(out->item ? FormatItem(g, *out->item).c_str() : "null");
@@ -75,7 +80,10 @@ int Delete(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   if (!key) return Fail(key.error());
   r.key = std::move(*key);
   r.condition_expression = Opt(a.condition);
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values); !s) return Fail(s.error());
+  if (Status s =
+          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+      !s)
+    return Fail(s.error());
   auto rv = ParseReturnValues(a.return_values);
   if (!rv) return Fail(rv.error());
   r.return_values = *rv;
@@ -92,7 +100,10 @@ int Update(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   r.key = std::move(*key);
   r.update_expression = Opt(a.update);
   r.condition_expression = Opt(a.condition);
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values); !s) return Fail(s.error());
+  if (Status s =
+          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+      !s)
+    return Fail(s.error());
   auto rv = ParseReturnValues(a.return_values);
   if (!rv) return Fail(rv.error());
   r.return_values = *rv;
@@ -112,7 +123,10 @@ int Query(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   r.scan_index_forward = !a.descending;
   r.consistent_read = a.consistent;
   if (a.count) r.select = Select::kCount;
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values); !s) return Fail(s.error());
+  if (Status s =
+          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+      !s)
+    return Fail(s.error());
   int64_t printed = 0, counted = 0;
   for (auto& page : c.QueryPages(r)) {
     if (!page) return Fail(page.error());
@@ -135,7 +149,10 @@ int Scan(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   r.projection_expression = Opt(a.projection);
   r.consistent_read = a.consistent;
   if (a.count) r.select = Select::kCount;
-  if (Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values); !s) return Fail(s.error());
+  if (Status s =
+          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+      !s)
+    return Fail(s.error());
   int64_t counted = 0;
   Status s = c.ParallelScan(r, std::max(1, a.segments), [&](int, ScanResponse& page) -> Status {
     counted += page.count;
@@ -168,7 +185,8 @@ void RegisterItemCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto a = std::make_shared<ItemArgs>();
   auto common = [&](CLI::App* cmd, bool values) {
     cmd->add_option("--names", a->names, R"(ExpressionAttributeNames as JSON, e.g. {"#n":"name"})");
-    if (values) cmd->add_option("--values", a->values, R"(ExpressionAttributeValues as JSON, e.g. {":v":1})");
+    if (values)
+      cmd->add_option("--values", a->values, R"(ExpressionAttributeValues as JSON, e.g. {":v":1})");
   };
   CLI::App* put = Add(app, g, exit_code, "put", "Put one item", Put, a);
   put->add_option("item", a->item, "The item as JSON")->required();
@@ -176,7 +194,8 @@ void RegisterItemCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   put->add_option("--return", a->return_values, "ReturnValues: NONE or ALL_OLD");
   common(put, true);
 
-  CLI::App* get = Add(app, g, exit_code, "get", "Get one item by key (prints null when absent)", Get, a);
+  CLI::App* get =
+      Add(app, g, exit_code, "get", "Get one item by key (prints null when absent)", Get, a);
   get->add_option("key", a->item, "The key as JSON")->required();
   get->add_flag("--consistent", a->consistent, "Strongly consistent read");
   get->add_option("--projection", a->projection, "ProjectionExpression");
@@ -188,14 +207,17 @@ void RegisterItemCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   del->add_option("--return", a->return_values, "ReturnValues: NONE or ALL_OLD");
   common(del, true);
 
-  CLI::App* update = Add(app, g, exit_code, "update", "Update one item with an UpdateExpression", Update, a);
+  CLI::App* update =
+      Add(app, g, exit_code, "update", "Update one item with an UpdateExpression", Update, a);
   update->add_option("key", a->item, "The key as JSON")->required();
-  update->add_option("--update", a->update, "UpdateExpression, e.g. 'SET #n = #n + :one'")->required();
+  update->add_option("--update", a->update, "UpdateExpression, e.g. 'SET #n = #n + :one'")
+      ->required();
   update->add_option("--condition", a->condition, "ConditionExpression");
   update->add_option("--return", a->return_values, "ReturnValues (default NONE)");
   common(update, true);
 
-  CLI::App* query = Add(app, g, exit_code, "query", "Query (all pages; items as JSON lines)", Query, a);
+  CLI::App* query =
+      Add(app, g, exit_code, "query", "Query (all pages; items as JSON lines)", Query, a);
   query->add_option("--key-condition", a->key_condition, "KeyConditionExpression")->required();
   query->add_option("--filter", a->filter, "FilterExpression");
   query->add_option("--projection", a->projection, "ProjectionExpression");

@@ -49,9 +49,10 @@ int Load(const GlobalOptions& g, const LoadArgs& a) {
     for (const FailedWrite& f : r.failed) {
       ++total_failed;
       // Nothing is dropped: each failure goes out with its line and its item.
-      std::fprintf(failed_out, "{\"line\":%zu,\"error\":\"%s\",\"item\":%s}\n", lines[f.index],
-                   std::string(f.error.type_name()).c_str(),
-                   FormatItem(g, f.request.put_item ? *f.request.put_item : *f.request.delete_key).c_str());
+      std::fprintf(
+          failed_out, "{\"line\":%zu,\"error\":\"%s\",\"item\":%s}\n", lines[f.index],
+          std::string(f.error.type_name()).c_str(),
+          FormatItem(g, f.request.put_item ? *f.request.put_item : *f.request.delete_key).c_str());
     }
     lines.clear();
     return Ok();
@@ -80,8 +81,9 @@ int Load(const GlobalOptions& g, const LoadArgs& a) {
   progress.Update(line_no, line_no);
   progress.Finish();
   if (failed_out != stderr) std::fclose(failed_out);
-  std::printf("{\"written\":%zu,\"failed\":%zu,\"requests\":%zu,\"consumed_capacity_units\":%.1f}\n",
-              total_written, total_failed, requests, capacity);
+  std::printf(
+      "{\"written\":%zu,\"failed\":%zu,\"requests\":%zu,\"consumed_capacity_units\":%.1f}\n",
+      total_written, total_failed, requests, capacity);
   return total_failed == 0 ? 0 : 1;
 }
 
@@ -93,8 +95,10 @@ void RegisterLoadCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   load->add_option("table", a->table, "Table name")->required();
   load->add_option("file", a->file, "JSON lines file, or - for stdin")->required();
   load->add_option("--in-flight", a->in_flight, "BatchWriteItem requests in flight (default 8)");
-  load->add_flag("--keep-last", a->keep_last, "Duplicate keys: keep the last line instead of rejecting");
-  load->add_option("--failed", a->failed_file, "Write failed items here as JSON lines (default: stderr)");
+  load->add_flag("--keep-last", a->keep_last,
+                 "Duplicate keys: keep the last line instead of rejecting");
+  load->add_option("--failed", a->failed_file,
+                   "Write failed items here as JSON lines (default: stderr)");
   load->callback([&g, &exit_code, a] { exit_code = Load(g, *a); });
 }
 

@@ -36,7 +36,8 @@ int Serve(const ServeArgs& a) {
   options.cors_origins = a.cors;
   options.verify_signatures = a.verify_signatures;
   if (a.verify_signatures) {
-    options.secrets = [key = a.access_key, secret = a.secret_key](std::string_view id) -> std::optional<std::string> {
+    options.secrets = [key = a.access_key,
+                       secret = a.secret_key](std::string_view id) -> std::optional<std::string> {
       if (id == key) return secret;
       return std::nullopt;
     };
@@ -48,9 +49,8 @@ int Serve(const ServeArgs& a) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  auto server = server::Server::Start(options, [&e](std::string_view op, std::string_view body) {
-    return e.Handle(op, body);
-  });
+  auto server = server::Server::Start(
+      options, [&e](std::string_view op, std::string_view body) { return e.Handle(op, body); });
   if (!server) return Fail(server.error());
   std::printf("moe serve: listening on http://%s:%d (%s%s)\n", a.host.c_str(), (*server)->port(),
               a.data_dir.empty() ? "in memory" : ("data in " + a.data_dir).c_str(),
@@ -67,10 +67,12 @@ int Serve(const ServeArgs& a) {
 
 void RegisterServeCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
   auto a = std::make_shared<ServeArgs>();
-  CLI::App* serve = app.add_subcommand("serve", "Serve the embedded engine over HTTP (DynamoDB JSON 1.0)");
+  CLI::App* serve =
+      app.add_subcommand("serve", "Serve the embedded engine over HTTP (DynamoDB JSON 1.0)");
   serve->add_option("--host", a->host, "Address to bind (default 127.0.0.1)");
   serve->add_option("--port", a->port, "Port (default 8000; 0 picks a free one)");
-  serve->add_option("--data", a->data_dir, "Keep tables on disk in this directory (default: in memory)");
+  serve->add_option("--data", a->data_dir,
+                    "Keep tables on disk in this directory (default: in memory)");
   serve->add_flag("--verify-signatures", a->verify_signatures, "Check SigV4 signatures");
   serve->add_option("--access-key", a->access_key, "Access key accepted with --verify-signatures");
   serve->add_option("--secret-key", a->secret_key, "Its secret key");

@@ -51,16 +51,19 @@ int Create(const GlobalOptions& g, const CreateArgs& a) {
   for (const std::string& spec : a.gsis) {
     // NAME=HASH:T[,RANGE:T]
     auto eq = spec.find('=');
-    if (eq == std::string::npos) return Fail(Error::InvalidArgument("--gsi wants NAME=HASH:T[,RANGE:T]"));
+    if (eq == std::string::npos)
+      return Fail(Error::InvalidArgument("--gsi wants NAME=HASH:T[,RANGE:T]"));
     GlobalSecondaryIndex gsi{.index_name = spec.substr(0, eq)};
     std::string keys = spec.substr(eq + 1);
     auto comma = keys.find(',');
-    for (const std::string& part : {keys.substr(0, comma), comma == std::string::npos ? "" : keys.substr(comma + 1)}) {
+    for (const std::string& part :
+         {keys.substr(0, comma), comma == std::string::npos ? "" : keys.substr(comma + 1)}) {
       if (part.empty()) continue;
       auto attr = ParseAttr(part);
       if (!attr) return Fail(attr.error());
       AddDefinition(r, *attr);
-      gsi.key_schema.push_back({attr->first, gsi.key_schema.empty() ? KeyType::kHash : KeyType::kRange});
+      gsi.key_schema.push_back(
+          {attr->first, gsi.key_schema.empty() ? KeyType::kHash : KeyType::kRange});
     }
     if (!a.on_demand) gsi.provisioned_throughput = ProvisionedThroughput{a.rcu, a.wcu};
     r.global_secondary_indexes.push_back(std::move(gsi));
@@ -108,7 +111,8 @@ void RegisterTableCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto create_args = std::make_shared<CreateArgs>();
   CLI::App* create = tables->add_subcommand("create", "Create a table and wait until it is ACTIVE");
   create->add_option("name", create_args->name, "Table name")->required();
-  create->add_option("--hash", create_args->hash, "Hash key as NAME:TYPE (TYPE is S, N or B)")->required();
+  create->add_option("--hash", create_args->hash, "Hash key as NAME:TYPE (TYPE is S, N or B)")
+      ->required();
   create->add_option("--range", create_args->range, "Range key as NAME:TYPE");
   create->add_option("--rcu", create_args->rcu, "Provisioned read capacity units (default 5)");
   create->add_option("--wcu", create_args->wcu, "Provisioned write capacity units (default 5)");
