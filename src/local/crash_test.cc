@@ -52,7 +52,8 @@ Child Spawn(const std::vector<std::string>& args) {
 }
 
 // Reads the child's output until `deadline` (or EOF when deadline is null).
-void ReadUntil(int fd, std::string& out, std::optional<std::chrono::steady_clock::time_point> deadline) {
+void ReadUntil(int fd, std::string& out,
+               std::optional<std::chrono::steady_clock::time_point> deadline) {
   char buf[4096];
   for (;;) {
     int timeout = -1;
@@ -146,9 +147,10 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
   int survived = 0, killed_writing = 0;
   size_t acks = 0;
   for (int cycle = 0; cycle < kCycles && !::testing::Test::HasFailure(); ++cycle) {
-    // 64 KiB: the writer compacts every few dozen writes, so kills also
-    // land inside compactions.
-    Child child = Spawn({MOE_CRASH_WRITER, dir, std::to_string(cycle), std::to_string(kThreads), "65536"});
+    // 16 KiB: the writer compacts about every 50 writes, so kills also land
+    // inside compactions.
+    Child child =
+        Spawn({MOE_CRASH_WRITER, dir, std::to_string(cycle), std::to_string(kThreads), "16384"});
     std::string out;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(rng));
     ReadUntil(child.out, out, deadline);
@@ -158,7 +160,8 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
     ReadUntil(child.out, out, std::nullopt);
     ::close(child.out);
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-        << "cycle " << cycle << ": the writer stopped by itself:\n" << out;
+        << "cycle " << cycle << ": the writer stopped by itself:\n"
+        << out;
 
     std::istringstream lines(out);
     std::string line;
@@ -187,12 +190,14 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
     if (cycle_acks > 0) ++killed_writing;
     if (Verify(dir, oracle, cycle) == 0) ++survived;
   }
-  std::printf("crash loop: %d/%d kill -9 cycles survived (%d killed while writing), %zu acknowledged "
-              "writes all present\n",
-              survived, kCycles, killed_writing, acks);
+  std::printf(
+      "crash loop: %d/%d kill -9 cycles survived (%d killed while writing), %zu acknowledged "
+      "writes all present\n",
+      survived, kCycles, killed_writing, acks);
   ::testing::Test::RecordProperty("survived", survived);
   EXPECT_EQ(survived, kCycles);
   EXPECT_GT(killed_writing, kCycles / 2);
+  EXPECT_TRUE(fs::exists(dir + "/snapshot")) << "no compaction happened";
   fs::remove_all(dir);
 }
 

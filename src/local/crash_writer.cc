@@ -45,15 +45,16 @@ void Writer(moe::local::Engine& engine, const std::string& cycle, int t) {
     switch (i % 3) {
       case 0:
         Call(engine, "PutItem",
-             R"({"TableName":"ttt","Item":{"pk":{"S":")" + pk + R"("},"v":{"N":")" + std::to_string(i) +
-                 R"("},"pad":{"S":")" + pad + R"("}}})");
+             R"({"TableName":"ttt","Item":{"pk":{"S":")" + pk + R"("},"v":{"N":")" +
+                 std::to_string(i) + R"("},"pad":{"S":")" + pad + R"("}}})");
         Say("P " + pk);
         break;
       case 1: {
-        std::string r = Call(engine, "UpdateItem",
-                             R"({"TableName":"ttt","Key":{"pk":{"S":"ctr-)" + std::to_string(t) +
-                                 R"("}},"UpdateExpression":"ADD n :one",)"
-                                 R"("ExpressionAttributeValues":{":one":{"N":"1"}},"ReturnValues":"UPDATED_NEW"})");
+        std::string r = Call(
+            engine, "UpdateItem",
+            R"({"TableName":"ttt","Key":{"pk":{"S":"ctr-)" + std::to_string(t) +
+                R"("}},"UpdateExpression":"ADD n :one",)"
+                R"("ExpressionAttributeValues":{":one":{"N":"1"}},"ReturnValues":"UPDATED_NEW"})");
         size_t at = r.find(R"("N":")");
         if (at == std::string::npos) Die("no counter in " + r);
         Say("C " + std::to_string(t) + " " + std::to_string(std::atoll(r.c_str() + at + 5)));
@@ -83,14 +84,17 @@ int main(int argc, char** argv) {
   if (!engine) Die("open: " + engine.error().ToString());
   for (const char* table : {"ttt", "uuu"}) {
     auto r = (*engine)->Handle(
-        "CreateTable", std::string(R"({"TableName":")") + table +
-                           R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
-                           R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
-    if (!r && r.error().code() != moe::ErrorCode::kResourceInUse) Die("create: " + r.error().ToString());
+        "CreateTable",
+        std::string(R"({"TableName":")") + table +
+            R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
+            R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
+    if (!r && r.error().code() != moe::ErrorCode::kResourceInUse)
+      Die("create: " + r.error().ToString());
   }
   std::vector<std::thread> threads;
   for (int t = 0; t < std::atoi(argv[3]); ++t) {
-    threads.emplace_back([&engine, cycle = std::string(argv[2]), t] { Writer(**engine, cycle, t); });
+    threads.emplace_back(
+        [&engine, cycle = std::string(argv[2]), t] { Writer(**engine, cycle, t); });
   }
   for (auto& th : threads) th.join();
   return 0;

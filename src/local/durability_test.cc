@@ -68,8 +68,10 @@ class DurabilityTest : public EngineTest {
     Ok(DeleteTableRequest{"dropped"});
 
     for (int i = 0; i < 20; ++i) {
-      Put({{"pk", "p" + std::to_string(i % 4)}, {"sk", i}, {"v", "value" + std::to_string(i)}}, "plain");
-      Put({{"pk", "i" + std::to_string(i)}, {"g", "g" + std::to_string(i % 3)}, {"n", i}}, "indexed");
+      Put({{"pk", "p" + std::to_string(i % 4)}, {"sk", i}, {"v", "value" + std::to_string(i)}},
+          "plain");
+      Put({{"pk", "i" + std::to_string(i)}, {"g", "g" + std::to_string(i % 3)}, {"n", i}},
+          "indexed");
     }
     UpdateItemRequest update;
     update.table_name = "indexed";
@@ -106,7 +108,8 @@ class DurabilityTest : public EngineTest {
     add.table_name = "plain";
     add.attribute_definitions = {{"v", ScalarAttributeType::kS}};
     GlobalSecondaryIndexUpdate create;
-    create.create = GlobalSecondaryIndex{"late", {{"v", KeyType::kHash}}, Projection{}, std::nullopt};
+    create.create =
+        GlobalSecondaryIndex{"late", {{"v", KeyType::kHash}}, Projection{}, std::nullopt};
     add.global_secondary_index_updates = {create};
     Ok(add);
   }

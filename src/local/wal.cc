@@ -43,7 +43,8 @@ std::string LogName(uint64_t generation) {
 std::optional<uint64_t> LogGeneration(std::string_view name) {
   unsigned long long g;
   char tail[8];
-  if (name.size() != 20 || std::sscanf(std::string(name).c_str(), "wal-%12llu.%3s", &g, tail) != 2 ||
+  if (name.size() != 20 ||
+      std::sscanf(std::string(name).c_str(), "wal-%12llu.%3s", &g, tail) != 2 ||
       std::string_view(tail) != "log") {
     return std::nullopt;
   }
@@ -177,7 +178,8 @@ Result<std::unique_ptr<Wal>> Wal::Open(WalOptions options) {
     int err = errno;
     ::close(lock_fd);
     ::close(dir_fd);
-    if (err == EWOULDBLOCK) return Error(ErrorCode::kIo, "data directory is in use: " + options.dir);
+    if (err == EWOULDBLOCK)
+      return Error(ErrorCode::kIo, "data directory is in use: " + options.dir);
     return IoError("cannot lock", lock_path, err);
   }
   // From here the destructor closes the descriptors.
@@ -213,7 +215,8 @@ Result<std::unique_ptr<Wal>> Wal::Open(WalOptions options) {
       struct stat st {};
       // A newer log is only ever empty (created before its snapshot was
       // renamed into place); a non-empty one means the snapshot is missing.
-      if (*LogGeneration(name) > w->generation_ && ::stat(path.c_str(), &st) == 0 && st.st_size > 0) {
+      if (*LogGeneration(name) > w->generation_ && ::stat(path.c_str(), &st) == 0 &&
+          st.st_size > 0) {
         return Error(ErrorCode::kIo, "log " + path + " has no snapshot; refusing to open");
       }
       ::unlink(path.c_str());
@@ -235,23 +238,16 @@ Result<std::unique_ptr<Wal>> Wal::Open(WalOptions options) {
       // checksum tells the extent of its record; the payload may contain
       // anything, so only search past it.
       size_t resume = at + 1;
-      if (data.size() - at >= wal::kHeaderSize) {
-        std::string h;
-        uint32_t length;
-        std::memcpy(&length, data.data() + at, 4);
-        wal::PutU32(wal::Crc32c(data.substr(at, 4)), h);
-        if (std::memcmp(h.data(), data.data() + at + 4, 4) == 0) {
-          resume = at + wal::kHeaderSize + length;
-        }
-      }
+      if (auto length = wal::TrustedLengthAt(data, at)) resume = at + wal::kHeaderSize + *length;
       if (payload || wal::AnyValidRecordFrom(data, resume)) {
-        return Error(ErrorCode::kIo, "corrupt write-ahead log " + log + " at offset " +
-                                         std::to_string(at));
+        return Error(ErrorCode::kIo,
+                     "corrupt write-ahead log " + log + " at offset " + std::to_string(at));
       }
       break;  // torn tail
     }
     if (at < data.size()) {
-      if (::truncate(log.c_str(), static_cast<off_t>(at)) != 0) return IoError("cannot truncate", log);
+      if (::truncate(log.c_str(), static_cast<off_t>(at)) != 0)
+        return IoError("cannot truncate", log);
     }
     w->log_bytes_ = static_cast<int64_t>(at);
   }
@@ -273,7 +269,9 @@ Wal::~Wal() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
-std::string Wal::PathOf(std::string_view name) const { return options_.dir + "/" + std::string(name); }
+std::string Wal::PathOf(std::string_view name) const {
+  return options_.dir + "/" + std::string(name);
+}
 std::string Wal::LogPath() const { return PathOf(LogName(generation_)); }
 
 Status Wal::OpenLog() {
@@ -322,7 +320,8 @@ Status Wal::Replay(const std::function<Status(const Mutation&)>& apply) {
   for (size_t at = 0, next = 0; at < data.size(); at = next) {
     auto payload = wal::RecordAt(data, at, &next);
     if (!payload) {
-      return Error(ErrorCode::kIo, "corrupt write-ahead log " + path + " at offset " + std::to_string(at));
+      return Error(ErrorCode::kIo,
+                   "corrupt write-ahead log " + path + " at offset " + std::to_string(at));
     }
     MOE_TRY_STATUS(ApplyGroup(*payload, apply, &count));
   }
@@ -416,7 +415,8 @@ Status Wal::Compact(const std::function<Status(SnapshotSink&)>& dump) {
     s = SyncFd(log_fd, new_log);
     ::close(log_fd);
     MOE_TRY_STATUS(s);
-    if (::rename(tmp.c_str(), PathOf(kSnapshotName).c_str()) != 0) return IoError("cannot rename", tmp);
+    if (::rename(tmp.c_str(), PathOf(kSnapshotName).c_str()) != 0)
+      return IoError("cannot rename", tmp);
     return Ok();
   };
   if (Status s = attempt(); !s) {

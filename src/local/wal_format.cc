@@ -101,6 +101,13 @@ std::optional<std::string_view> RecordAt(std::string_view data, size_t offset, s
   return payload;
 }
 
+std::optional<uint32_t> TrustedLengthAt(std::string_view data, size_t offset) {
+  if (offset > data.size() || data.size() - offset < kHeaderSize) return std::nullopt;
+  const char* h = data.data() + offset;
+  if (LoadU32(h + 4) != Crc32c(std::string_view(h, 4))) return std::nullopt;
+  return LoadU32(h);
+}
+
 bool AnyValidRecordFrom(std::string_view data, size_t from) {
   size_t next;
   for (size_t at = from; at + kHeaderSize <= data.size(); ++at) {

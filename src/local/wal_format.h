@@ -46,6 +46,10 @@ void AppendRecord(std::string_view payload, std::string& out);
 // header checksum, length past the end, bad payload checksum).
 std::optional<std::string_view> RecordAt(std::string_view data, size_t offset, size_t* next);
 
+// The payload length in the header at `offset` when that header passes its
+// own checksum (the payload itself may still be short or damaged).
+std::optional<uint32_t> TrustedLengthAt(std::string_view data, size_t offset);
+
 // Whether a valid record starts at any offset >= `from`. Used to tell a torn
 // tail (nothing valid follows) from damage in the middle of a log.
 bool AnyValidRecordFrom(std::string_view data, size_t from);

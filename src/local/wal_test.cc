@@ -37,15 +37,18 @@ void WriteFile(const std::string& path, std::string_view bytes) {
 
 // A comparable rendering of a mutation.
 std::string Show(const Mutation& m) {
-  std::string s = std::to_string(static_cast<int>(m.kind)) + "|" + m.table + "|" + ToDynamoJson(m.item);
-  if (m.create_table) s += "|" + ToJson(*m.create_table) + "|" + m.table_id + "|" + std::to_string(m.created);
+  std::string s =
+      std::to_string(static_cast<int>(m.kind)) + "|" + m.table + "|" + ToDynamoJson(m.item);
+  if (m.create_table)
+    s += "|" + ToJson(*m.create_table) + "|" + m.table_id + "|" + std::to_string(m.created);
   if (m.update_table) s += "|" + ToJson(*m.update_table);
   if (m.ttl) s += "|" + std::to_string(m.ttl->enabled) + m.ttl->attribute_name;
   return s;
 }
 
 Mutation PutOf(std::string table, int i) {
-  return Mutation{Mutation::Kind::kPutItem, std::move(table), Item{{"pk", "k" + std::to_string(i)}, {"n", i}}};
+  return Mutation{Mutation::Kind::kPutItem, std::move(table),
+                  Item{{"pk", "k" + std::to_string(i)}, {"n", i}}};
 }
 
 // Every kind of mutation.
@@ -89,7 +92,8 @@ std::vector<std::string> ReplayAll(Wal& wal) {
   return seen;
 }
 
-std::unique_ptr<Wal> MustOpen(const std::string& dir, int64_t compaction_bytes = int64_t{64} << 20) {
+std::unique_ptr<Wal> MustOpen(const std::string& dir,
+                              int64_t compaction_bytes = int64_t{64} << 20) {
   auto wal = Wal::Open({dir, compaction_bytes, true});
   EXPECT_TRUE(wal.has_value()) << wal.error().ToString();
   return wal ? std::move(wal).value() : nullptr;
@@ -128,7 +132,8 @@ TEST_F(WalTest, TornTailIsTruncatedAtEveryOffset) {
     log = wal->LogPath();
   }
   std::string full = ReadFile(log);
-  std::vector<std::string> first_two = {Show(PutOf("t", 1)), Show(PutOf("t", 2)), Show(PutOf("t", 3))};
+  std::vector<std::string> first_two = {Show(PutOf("t", 1)), Show(PutOf("t", 2)),
+                                        Show(PutOf("t", 3))};
   for (size_t cut = static_cast<size_t>(before_last); cut < full.size(); ++cut) {
     for (bool garbage : {false, true}) {
       std::string torn = full.substr(0, cut);
@@ -165,7 +170,8 @@ TEST_F(WalTest, CorruptionBeforeTheTailIsAnError) {
     auto wal = Wal::Open({dir_});
     ASSERT_FALSE(wal.has_value());
     EXPECT_EQ(wal.error().code(), ErrorCode::kIo);
-    EXPECT_NE(wal.error().message().find("at offset 0"), std::string::npos) << wal.error().message();
+    EXPECT_NE(wal.error().message().find("at offset 0"), std::string::npos)
+        << wal.error().message();
     // Nothing was truncated.
     EXPECT_EQ(ReadFile(log), bad);
   }
@@ -270,7 +276,8 @@ TEST_F(WalTest, ConcurrentAppendsAreAllDurable) {
     }
     EXPECT_EQ(next, kPerThread);
   }
-  std::printf("%d appends in %lld records\n", kThreads * kPerThread, static_cast<long long>(records));
+  std::printf("%d appends in %lld records\n", kThreads * kPerThread,
+              static_cast<long long>(records));
 }
 
 }  // namespace
