@@ -111,6 +111,7 @@ MPID=$!
 wait_port "$DPORT"
 wait_port "$MPORT"
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "dynalite pid $DPID port $DPORT; moe serve pid $MPID port $MPORT; ${REPS}x${DURATION}s per workload" >&2
 bench_server dynalite "http://127.0.0.1:$DPORT" "$DPID"
 bench_server moe "http://127.0.0.1:$MPORT" "$MPID"
@@ -138,6 +139,7 @@ for label in put1 put16 get1 get16 query1; do
     "$m_ops" "$m_p50" "$(col moe $label 5)" "$(col moe $label 6)" "$(col moe $label 7)" "$ratio"
 done
 echo "(cli us / srv us: CPU microseconds per operation of the load client / of the server process)"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (the benchmark itself adds about 2)"
 echo "errors: dynalite $(errs dynalite), moe $(errs moe)"
 for f in "$WORK"/*.err; do
   [[ -s $f ]] && { echo "--- $f"; head -5 "$f"; }
