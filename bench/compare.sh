@@ -67,12 +67,16 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 run() {
   local name=$1 endpoint=$2 pid=$3 label=$4
   shift 4
-  timeout 30 "$LOAD" --endpoint "$endpoint" --duration-seconds 1 "$@" >/dev/null || true
+  # Puts write new keys: a prefix per run. Gets read the loaded k0..k9999.
+  local prefix=k
+  timeout 30 "$LOAD" --endpoint "$endpoint" --duration-seconds 1 "$@" \
+    --key-prefix "$([[ $label == put* ]] && echo "${label}w-" || echo k)" >/dev/null || true
   for rep in $(seq "$REPS"); do
     local before after line ops
+    [[ $label == put* ]] && prefix="$label$rep-"
     before=$(cpu_ticks "$pid")
     line=$(timeout 60 "$LOAD" --endpoint "$endpoint" --duration-seconds "$DURATION" "$@" \
-           --key-prefix "$label$rep-" 2>>"$WORK/$name.err") || echo "  ($name $label: errors, see below)" >&2
+           --key-prefix "$prefix" 2>>"$WORK/$name.err") || echo "  ($name $label: errors, see below)" >&2
     after=$(cpu_ticks "$pid")
     ops=$(kv "$line" ops)
     echo "  $name $label #$rep: $line" >&2

@@ -14,7 +14,7 @@
 //
 // Workloads (table: --table, hash key pk:S, range key sk:S):
 //   put         PutItem of ~100-byte items, pk = <prefix><n> for n = --start, --start+1, ...
-//   get         GetItem of pk = <prefix><random n in [0, --keys)>, sk = "0"
+//   get         GetItem of pk = <prefix><random n in [0, --keys)>, sk = "0"; a miss is an error
 //   load-query  PutItem of --items items into partition pk = "q" (sk = 000000 ...)
 //   query       Query pk = "q", one page; checks that Count equals --items
 // The run stops after --duration-seconds or after --requests requests,
@@ -170,8 +170,10 @@ class Workload {
     }
   }
 
-  // For query: the answer must hold --items items (one page).
+  // A get must find its item (the keys were loaded beforehand); a query must
+  // return --items items (one page).
   bool CheckBody(std::string_view body) const {
+    if (o_.op == "get") return body.find("\"Item\"") != std::string_view::npos;
     if (o_.op != "query") return true;
     size_t at = body.find("\"Count\":");
     if (at == std::string_view::npos) return false;
