@@ -41,25 +41,6 @@ void PrintAttributes(const GlobalOptions& g, const std::optional<Item>& attribut
   if (attributes) std::puts(FormatItem(g, *attributes).c_str());
 }
 
-int Put(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
-  PutItemRequest r{.table_name = a.table};
-  auto item = ParseItem(g, a.item);
-  if (!item) return Fail(item.error());
-  r.item = std::move(*item);
-  r.condition_expression = Opt(a.condition);
-  if (Status s =
-          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
-      !s)
-    return Fail(s.error());
-  auto rv = ParseReturnValues(a.return_values);
-  if (!rv) return Fail(rv.error());
-  r.return_values = *rv;
-  auto out = c.PutItem(r);
-  if (!out) return Fail(out.error());
-  PrintAttributes(g, out->attributes);
-  return 0;
-}
-
 int Get(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   GetItemRequest r{.table_name = a.table, .consistent_read = a.consistent};
   auto key = ParseItem(g, a.item);
@@ -74,43 +55,41 @@ int Get(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
   return 0;
 }
 
-int Delete(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
-  DeleteItemRequest r{.table_name = a.table};
-  auto key = ParseItem(g, a.item);
-  if (!key) return Fail(key.error());
-  r.key = std::move(*key);
+// Put, Delete and Update share their shape: an item or key, an optional
+// condition, placeholders, ReturnValues; `Member` points at the request's
+// item or key field.
+template <typename Request>
+int Write(const GlobalOptions& g, const ItemArgs& a, Item Request::*member, Request r,
+          Result<typename Request::Response> (DynamoDbClient::*call)(const Request&),
+          DynamoDbClient& c) {
+  r.table_name = a.table;
+  auto item = ParseItem(g, a.item);
+  if (!item) return Fail(item.error());
+  r.*member = std::move(*item);
   r.condition_expression = Opt(a.condition);
-  if (Status s =
-          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
-      !s)
-    return Fail(s.error());
+  Status s = ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
+  if (!s) return Fail(s.error());
   auto rv = ParseReturnValues(a.return_values);
   if (!rv) return Fail(rv.error());
   r.return_values = *rv;
-  auto out = c.DeleteItem(r);
+  auto out = (c.*call)(r);
   if (!out) return Fail(out.error());
   PrintAttributes(g, out->attributes);
   return 0;
 }
 
+int Put(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
+  return Write(g, a, &PutItemRequest::item, PutItemRequest{}, &DynamoDbClient::PutItem, c);
+}
+
+int Delete(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
+  return Write(g, a, &DeleteItemRequest::key, DeleteItemRequest{}, &DynamoDbClient::DeleteItem, c);
+}
+
 int Update(const GlobalOptions& g, const ItemArgs& a, DynamoDbClient& c) {
-  UpdateItemRequest r{.table_name = a.table};
-  auto key = ParseItem(g, a.item);
-  if (!key) return Fail(key.error());
-  r.key = std::move(*key);
+  UpdateItemRequest r;
   r.update_expression = Opt(a.update);
-  r.condition_expression = Opt(a.condition);
-  if (Status s =
-          ApplyPlaceholders(g, a, &r.expression_attribute_names, &r.expression_attribute_values);
-      !s)
-    return Fail(s.error());
-  auto rv = ParseReturnValues(a.return_values);
-  if (!rv) return Fail(rv.error());
-  r.return_values = *rv;
-  auto out = c.UpdateItem(r);
-  if (!out) return Fail(out.error());
-  PrintAttributes(g, out->attributes);
-  return 0;
+  return Write(g, a, &UpdateItemRequest::key, std::move(r), &DynamoDbClient::UpdateItem, c);
 }
 
 // Prints items as JSON lines; with --count prints the total count only.
