@@ -3,6 +3,7 @@
 // run against the embedded engine in-process and over HTTP.
 #include <gtest/gtest.h>
 
+#include "moe/batch.h"
 #include "moe/client.h"
 #include "moe/expression.h"
 #include "tests/support/backend.h"
@@ -140,6 +141,26 @@ TEST_F(EngineSuite, TimeToLiveSettings) {
   ASSERT_TRUE(described);
   EXPECT_EQ(described->time_to_live_status, TimeToLiveStatus::kEnabled);
   EXPECT_EQ(described->attribute_name, "expires");
+}
+
+// In-process transports complete a call before Send returns; a parallel scan
+// of many small pages must not turn that into recursion.
+TEST_F(EngineSuite, ParallelScanOfTwentyThousandPages) {
+  BatchWriter writer(*client_);
+  for (int i = 0; i < 20000; ++i) writer.Put("audit", {{"pk", "k" + std::to_string(i)}});
+  auto written = writer.Flush();
+  ASSERT_TRUE(written);
+  ASSERT_EQ(written->succeeded, 20000u);
+  int64_t items = 0, pages = 0;
+  Status s = client_->ParallelScan({.table_name = "audit", .limit = 1}, 2,
+                                   [&](int, ScanResponse& page) -> Status {
+                                     items += page.count;
+                                     ++pages;
+                                     return Ok();
+                                   });
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(items, 20000);
+  EXPECT_GE(pages, 20000);
 }
 
 }  // namespace

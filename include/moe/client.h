@@ -148,8 +148,8 @@ class DynamoDbClient {
   Pages<ListTablesResponse> ListTablesPages(ListTablesRequest request = {});
 
   // Scans `total_segments` segments concurrently; `on_page` runs for every
-  // page (from the transport thread, serialized by a mutex, so it need not be
-  // thread-safe). Stops at the first error, or when on_page returns an error.
+  // page on the calling thread (one page at a time, so it need not be
+  // thread-safe). Stops at the first error, or when on_page returns one.
   Status ParallelScan(ScanRequest request, int total_segments,
                       const std::function<Status(int segment, ScanResponse& page)>& on_page);
 

@@ -34,63 +34,68 @@ Pages<ListTablesResponse> DynamoDbClient::ListTablesPages(ListTablesRequest requ
       });
 }
 
-namespace {
-
-// Shared state of one parallel scan: each segment walks its pages with async
-// calls; the first error stops every segment.
-struct ParallelScanState {
-  std::mutex mu;
-  std::condition_variable cv;
-  int running = 0;
-  std::optional<Error> error;
-  const std::function<Status(int, ScanResponse&)>* on_page = nullptr;
-};
-
-void ScanSegment(DynamoDbClient* client, std::shared_ptr<ParallelScanState> state,
-                 ScanRequest request) {
-  auto next = [client, state, request](Result<ScanResponse> page) mutable {
-    std::unique_lock lock(state->mu);
-    bool more = false;
-    if (state->error) {
-      // Another segment failed: stop here.
-    } else if (!page) {
-      state->error = std::move(page).error();
-    } else if (Status s = (*state->on_page)(*request.segment, *page); !s) {
-      state->error = std::move(s).error();
-    } else if (page->last_evaluated_key) {
-      request.exclusive_start_key = std::move(page->last_evaluated_key);
-      more = true;
-    }
-    if (more) {
-      lock.unlock();
-      ScanSegment(client, state, std::move(request));
-      return;
-    }
-    if (--state->running == 0) state->cv.notify_all();
-  };
-  client->CallAsync(request, std::move(next));
-}
-
-}  // namespace
-
 Status DynamoDbClient::ParallelScan(ScanRequest request, int total_segments,
                                     const std::function<Status(int, ScanResponse&)>& on_page) {
   if (total_segments < 1 || total_segments > 1000000) {
     return Error::InvalidArgument("total_segments must be between 1 and 1000000");
   }
-  auto state = std::make_shared<ParallelScanState>();
-  state->on_page = &on_page;
-  state->running = total_segments;
+  // Pages arrive on the transport's thread (or inline, for in-process
+  // transports) and are handed to this thread, which runs on_page and issues
+  // each segment's next request: no recursion, however many pages.
+  struct Arrival {
+    int segment;
+    Result<ScanResponse> page;
+  };
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<Arrival> arrivals;
+  };
+  auto shared = std::make_shared<Shared>();
+  std::vector<ScanRequest> segments(static_cast<size_t>(total_segments), request);
+  auto issue = [&](int segment) {
+    CallAsync(segments[static_cast<size_t>(segment)], [shared, segment](Result<ScanResponse> page) {
+      std::lock_guard lock(shared->mu);
+      shared->arrivals.push_back({segment, std::move(page)});
+      shared->cv.notify_one();
+    });
+  };
   for (int segment = 0; segment < total_segments; ++segment) {
-    ScanRequest r = request;
+    ScanRequest& r = segments[static_cast<size_t>(segment)];
     r.segment = segment;
     r.total_segments = total_segments;
     r.exclusive_start_key.reset();
-    ScanSegment(this, state, std::move(r));
+    issue(segment);
   }
-  std::unique_lock lock(state->mu);
-  state->cv.wait(lock, [&] { return state->running == 0; });
-  if (state->error) return std::move(*state->error);
+  int outstanding = total_segments;
+  std::optional<Error> error;
+  while (outstanding > 0) {
+    std::vector<Arrival> arrived;
+    {
+      std::unique_lock lock(shared->mu);
+      shared->cv.wait(lock, [&] { return !shared->arrivals.empty(); });
+      arrived.swap(shared->arrivals);
+    }
+    for (Arrival& a : arrived) {
+      --outstanding;
+      if (error) continue;  // drain what is in flight after a failure
+      if (!a.page) {
+        error = std::move(a.page).error();
+        continue;
+      }
+      if (Status s = on_page(a.segment, *a.page); !s) {
+        error = std::move(s).error();
+        continue;
+      }
+      if (a.page->last_evaluated_key) {
+        segments[static_cast<size_t>(a.segment)].exclusive_start_key =
+            std::move(a.page->last_evaluated_key);
+        ++outstanding;
+        issue(a.segment);
+      }
+    }
+  }
+  if (error) return std::move(*error);
   return Ok();
 }
 
