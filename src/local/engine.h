@@ -145,6 +145,11 @@ class EngineImpl final : public Engine {
   Result<WriteOutcome> EvaluateWrite(const PreparedWrite& w, const Table& table) const;
   // The mutation that commits `outcome` (nullopt for a no-op).
   static std::optional<Mutation> MutationFor(const PreparedWrite& w, const WriteOutcome& outcome);
+  // PutItem, UpdateItem and DeleteItem: under the table's lock, binds and
+  // evaluates `w`, charges its capacity, and commits it. Errors:
+  // ConditionalCheckFailed (with the old item when asked), validation, kIo.
+  Result<WriteOutcome> ExecuteSingleWrite(PreparedWrite& w, ReturnConsumedCapacity rcc,
+                                          std::optional<ConsumedCapacity>* consumed);
 
   Clock& clock_;
   EngineOptions options_;

@@ -54,14 +54,16 @@ Status EngineImpl::BindWrite(PreparedWrite& w, const Table& table) const {
     for (const ddbexpr::Path& path : ddbexpr::UpdatedPaths(*w.update)) {
       const std::string& top = path.front().name;
       if (table.key.IsKey(top)) {
-        return InvalidParameter("Cannot update attribute " + top + ". This attribute is part of the key");
+        return InvalidParameter("Cannot update attribute " + top +
+                                ". This attribute is part of the key");
       }
       if (path.size() > 1) {
         for (const IndexState& index : table.indexes) {
           if (index.key.IsKey(top)) {
             return Error::Validation(
                 "Key attributes must be scalars; list random access '[]' and map lookup '.' are "
-                "not allowed: IndexKey: " + top);
+                "not allowed: IndexKey: " +
+                top);
           }
         }
       }
@@ -75,7 +77,8 @@ Result<WriteOutcome> EngineImpl::EvaluateWrite(const PreparedWrite& w, const Tab
   if (const StoredItem* stored = table.Find(table.KeyOf(w.key))) out.old_item = stored->item;
   if (w.condition) {
     static const Item kEmpty;
-    MOE_TRY(bool ok, ddbexpr::EvaluateCondition(*w.condition, out.old_item ? *out.old_item : kEmpty));
+    MOE_TRY(bool ok,
+            ddbexpr::EvaluateCondition(*w.condition, out.old_item ? *out.old_item : kEmpty));
     if (!ok) {
       out.condition_failed = true;
       return out;
@@ -104,7 +107,8 @@ Result<WriteOutcome> EngineImpl::EvaluateWrite(const PreparedWrite& w, const Tab
   return out;
 }
 
-std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w, const WriteOutcome& outcome) {
+std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w,
+                                                const WriteOutcome& outcome) {
   if (outcome.condition_failed) return std::nullopt;
   switch (w.kind) {
     case PreparedWrite::Kind::kPut:
@@ -119,6 +123,26 @@ std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w, const Wr
   return std::nullopt;
 }
 
+Result<WriteOutcome> EngineImpl::ExecuteSingleWrite(PreparedWrite& w, ReturnConsumedCapacity rcc,
+                                                    std::optional<ConsumedCapacity>* consumed) {
+  std::shared_lock catalog(catalog_mu_);
+  MOE_TRY(TableEntry * entry, ItemTable(w.table));
+  std::lock_guard<std::mutex> lock(entry->mu);
+  Table& table = entry->table;
+  MOE_TRY_STATUS(BindWrite(w, table));
+  MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
+  if (outcome.condition_failed) return ConditionFailed(outcome.old_item, w.on_failure);
+  // A write costs the larger of the old and new item; a delete has no new item.
+  CapacityMeter meter(table.name, /*write=*/true);
+  meter.AddTable(WriteUnits(std::max(SizeOf(outcome.old_item), SizeOf(outcome.new_item))));
+  meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
+  if (std::optional<Mutation> m = MutationFor(w, outcome)) {
+    MOE_TRY_STATUS(Commit({&*m, 1}));
+  }
+  *consumed = meter.Report(rcc);
+  return outcome;
+}
+
 // ------------------------------------------------------------ operations
 
 Result<std::string> EngineImpl::PutItem(std::string_view body) {
@@ -128,26 +152,15 @@ Result<std::string> EngineImpl::PutItem(std::string_view body) {
   if (req.return_values != ReturnValue::kNone && req.return_values != ReturnValue::kAllOld) {
     return Error::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
-  MOE_TRY(PreparedWrite w,
-          PrepareWrite(PreparedWrite::Kind::kPut, req.table_name, std::move(req.item), std::nullopt,
-                       req.condition_expression, req.expression_attribute_names,
-                       req.expression_attribute_values,
-                       req.return_values_on_condition_check_failure));
-  std::shared_lock catalog(catalog_mu_);
-  MOE_TRY(TableEntry * entry, ItemTable(req.table_name));
-  std::lock_guard<std::mutex> lock(entry->mu);
-  Table& table = entry->table;
-  MOE_TRY_STATUS(BindWrite(w, table));
-  MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
-  if (outcome.condition_failed) return ConditionFailed(outcome.old_item, w.on_failure);
-  CapacityMeter meter(table.name, /*write=*/true);
-  meter.AddTable(WriteUnits(std::max(SizeOf(outcome.old_item), SizeOf(outcome.new_item))));
-  meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
-  std::optional<Mutation> m = MutationFor(w, outcome);
-  MOE_TRY_STATUS(Commit({&*m, 1}));
+  MOE_TRY(
+      PreparedWrite w,
+      PrepareWrite(PreparedWrite::Kind::kPut, req.table_name, std::move(req.item), std::nullopt,
+                   req.condition_expression, req.expression_attribute_names,
+                   req.expression_attribute_values, req.return_values_on_condition_check_failure));
   PutItemResponse resp;
+  MOE_TRY(WriteOutcome outcome,
+          ExecuteSingleWrite(w, req.return_consumed_capacity, &resp.consumed_capacity));
   if (req.return_values == ReturnValue::kAllOld) resp.attributes = outcome.old_item;
-  resp.consumed_capacity = meter.Report(req.return_consumed_capacity);
   return ToJson(resp);
 }
 
@@ -181,24 +194,14 @@ Result<std::string> EngineImpl::UpdateItem(std::string_view body) {
   MOE_TRY(UpdateItemRequest req, ParseRequest<UpdateItemRequest>(body));
   MOE_TRY_STATUS(ValidateTableName(req.table_name));
   if (req.key.empty()) return MissingMember("key");
-  MOE_TRY(PreparedWrite w,
-          PrepareWrite(PreparedWrite::Kind::kUpdate, req.table_name, std::move(req.key),
-                       req.update_expression, req.condition_expression,
-                       req.expression_attribute_names, req.expression_attribute_values,
-                       req.return_values_on_condition_check_failure));
-  std::shared_lock catalog(catalog_mu_);
-  MOE_TRY(TableEntry * entry, ItemTable(req.table_name));
-  std::lock_guard<std::mutex> lock(entry->mu);
-  Table& table = entry->table;
-  MOE_TRY_STATUS(BindWrite(w, table));
-  MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
-  if (outcome.condition_failed) return ConditionFailed(outcome.old_item, w.on_failure);
-  CapacityMeter meter(table.name, /*write=*/true);
-  meter.AddTable(WriteUnits(std::max(SizeOf(outcome.old_item), SizeOf(outcome.new_item))));
-  meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
-  std::optional<Mutation> m = MutationFor(w, outcome);
-  MOE_TRY_STATUS(Commit({&*m, 1}));
+  MOE_TRY(
+      PreparedWrite w,
+      PrepareWrite(PreparedWrite::Kind::kUpdate, req.table_name, std::move(req.key),
+                   req.update_expression, req.condition_expression, req.expression_attribute_names,
+                   req.expression_attribute_values, req.return_values_on_condition_check_failure));
   UpdateItemResponse resp;
+  MOE_TRY(WriteOutcome outcome,
+          ExecuteSingleWrite(w, req.return_consumed_capacity, &resp.consumed_capacity));
   switch (req.return_values) {
     case ReturnValue::kNone:
       break;
@@ -214,10 +217,10 @@ Result<std::string> EngineImpl::UpdateItem(std::string_view body) {
       }
       break;
     case ReturnValue::kUpdatedNew:
-      if (w.update) resp.attributes = NonEmpty(ddbexpr::ProjectUpdated(*outcome.new_item, *w.update));
+      if (w.update)
+        resp.attributes = NonEmpty(ddbexpr::ProjectUpdated(*outcome.new_item, *w.update));
       break;
   }
-  resp.consumed_capacity = meter.Report(req.return_consumed_capacity);
   return ToJson(resp);
 }
 
@@ -228,27 +231,15 @@ Result<std::string> EngineImpl::DeleteItem(std::string_view body) {
   if (req.return_values != ReturnValue::kNone && req.return_values != ReturnValue::kAllOld) {
     return Error::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
-  MOE_TRY(PreparedWrite w,
-          PrepareWrite(PreparedWrite::Kind::kDelete, req.table_name, std::move(req.key),
-                       std::nullopt, req.condition_expression, req.expression_attribute_names,
-                       req.expression_attribute_values,
-                       req.return_values_on_condition_check_failure));
-  std::shared_lock catalog(catalog_mu_);
-  MOE_TRY(TableEntry * entry, ItemTable(req.table_name));
-  std::lock_guard<std::mutex> lock(entry->mu);
-  Table& table = entry->table;
-  MOE_TRY_STATUS(BindWrite(w, table));
-  MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
-  if (outcome.condition_failed) return ConditionFailed(outcome.old_item, w.on_failure);
-  CapacityMeter meter(table.name, /*write=*/true);
-  meter.AddTable(WriteUnits(SizeOf(outcome.old_item)));
-  meter.AddIndexWrites(table, outcome.old_item, std::nullopt);
-  if (std::optional<Mutation> m = MutationFor(w, outcome)) {
-    MOE_TRY_STATUS(Commit({&*m, 1}));
-  }
+  MOE_TRY(
+      PreparedWrite w,
+      PrepareWrite(PreparedWrite::Kind::kDelete, req.table_name, std::move(req.key), std::nullopt,
+                   req.condition_expression, req.expression_attribute_names,
+                   req.expression_attribute_values, req.return_values_on_condition_check_failure));
   DeleteItemResponse resp;
+  MOE_TRY(WriteOutcome outcome,
+          ExecuteSingleWrite(w, req.return_consumed_capacity, &resp.consumed_capacity));
   if (req.return_values == ReturnValue::kAllOld) resp.attributes = outcome.old_item;
-  resp.consumed_capacity = meter.Report(req.return_consumed_capacity);
   return ToJson(resp);
 }
 
