@@ -238,28 +238,13 @@ class ConditionParser : public ParserBase {
   }
 
   int ParseFunction() {
-    const std::string name(CurText());
-    if (!CountOperator() || !Enter()) return -1;
-    Advance();  // name
-    Advance();  // '('
     Node n;
-    n.kind = Node::Kind::kFunction;
-    while (true) {
-      int arg = ParseOperandParens();
-      if (stopped()) return -1;
-      n.children.push_back(arg);
-      if (CurKind() != TokenKind::kComma) break;
-      Advance();
-    }
-    if (!Expect(TokenKind::kRParen)) return -1;
-    Leave();
-    std::optional<Function> f = LookupFunction(name);
-    if (!f) {
-      DeferError(Defer::kUnknownFunction, "Invalid function name; function: " + name);
-      return Add(std::move(n));
-    }
-    n.function = *f;
-    if (*f == Function::kIfNotExists || *f == Function::kListAppend) {
+    std::string name;
+    bool known = false;
+    if (!ParseCall(&n, &name, &known, [this] { return ParseOperandParens(); })) return -1;
+    if (!known) return Add(std::move(n));
+    const Function f = n.function;
+    if (f == Function::kIfNotExists || f == Function::kListAppend) {
       DeferError(Defer::kMisusedFunction, "The function is not allowed in a condition expression; function: " + name);
       return Add(std::move(n));
     }

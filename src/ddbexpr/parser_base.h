@@ -24,6 +24,8 @@
 
 namespace moe::ddbexpr {
 
+std::optional<Function> LookupFunction(std::string_view name);
+
 class ParserBase {
  public:
   ParserBase(std::string_view source, ExpressionKind kind, PlaceholderTracker& tracker);
@@ -75,6 +77,37 @@ class ParserBase {
   bool ParsePath(Path* path);
   // Resolves the current kValuePlaceholder into `node` (kind kValue).
   bool ParseValuePlaceholder(Node* node);
+
+  // function_call := name '(' arg (',' arg)* ')'. Fills `call` (kind
+  // kFunction, one child per argument, each parsed by `parse_arg`, which
+  // returns a node index) and `name`; returns false when parsing stopped.
+  // An unknown function is a deferred error and leaves call->function unset.
+  // Precondition: the current token is a kName followed by '('.
+  template <typename ParseArg>
+  bool ParseCall(Node* call, std::string* name, bool* known, ParseArg parse_arg) {
+    *name = std::string(CurText());
+    if (!CountOperator() || !Enter()) return false;
+    Advance();  // name
+    Advance();  // '('
+    call->kind = Node::Kind::kFunction;
+    while (true) {
+      int arg = parse_arg();
+      if (stopped()) return false;
+      call->children.push_back(arg);
+      if (CurKind() != TokenKind::kComma) break;
+      Advance();
+    }
+    if (!Expect(TokenKind::kRParen)) return false;
+    Leave();
+    std::optional<Function> f = LookupFunction(*name);
+    *known = f.has_value();
+    if (*known) {
+      call->function = *f;
+    } else {
+      DeferError(Defer::kUnknownFunction, "Invalid function name; function: " + *name);
+    }
+    return true;
+  }
 
   // The parse's outcome: a stop, else the most important deferred error.
   Status Finish() const;

@@ -144,28 +144,13 @@ class UpdateParser : public ParserBase {
   }
 
   int ParseFunction() {
-    const std::string name(CurText());
-    if (!CountOperator() || !Enter()) return -1;
-    Advance();  // name
-    Advance();  // '('
     Node n;
-    n.kind = Node::Kind::kFunction;
-    while (true) {
-      int arg = ParseOperand();
-      if (stopped()) return -1;
-      n.children.push_back(arg);
-      if (CurKind() != TokenKind::kComma) break;
-      Advance();
-    }
-    if (!Expect(TokenKind::kRParen)) return -1;
-    Leave();
-    std::optional<Function> f = LookupFunction(name);
-    if (!f) {
-      DeferError(Defer::kUnknownFunction, "Invalid function name; function: " + name);
-      return Add(std::move(n));
-    }
-    n.function = *f;
-    if (*f != Function::kIfNotExists && *f != Function::kListAppend) {
+    std::string name;
+    bool known = false;
+    if (!ParseCall(&n, &name, &known, [this] { return ParseOperand(); })) return -1;
+    if (!known) return Add(std::move(n));
+    const Function f = n.function;
+    if (f != Function::kIfNotExists && f != Function::kListAppend) {
       DeferError(Defer::kMisusedFunction, "The function is not allowed in an update expression; function: " + name);
       return Add(std::move(n));
     }
@@ -175,10 +160,10 @@ class UpdateParser : public ParserBase {
                      ", number of operands: " + std::to_string(n.children.size()));
       return Add(std::move(n));
     }
-    if (*f == Function::kIfNotExists && At(n.children[0]).kind != Node::Kind::kPath) {
+    if (f == Function::kIfNotExists && At(n.children[0]).kind != Node::Kind::kPath) {
       DeferError(Defer::kType, "Operator or function requires a document path; operator or function: " + name);
     }
-    if (*f == Function::kListAppend) CheckOperandTypes(n, Type::kL);
+    if (f == Function::kListAppend) CheckOperandTypes(n, Type::kL);
     return Add(std::move(n));
   }
 
