@@ -68,6 +68,18 @@ struct PeriodIndex {
   friend auto operator<=>(const PeriodIndex&, const PeriodIndex&) = default;
 };
 
+// How a write reaches the copies of a family (docs/families.md):
+//  kSync           every copy written concurrently; the outcome names each
+//                  copy, and a failed copy is recorded for repair;
+//  kTransactional  one TransactWriteItems across the copies, all or nothing;
+//  kWriteBehind    copy 1 written, the change appended to a journal that
+//                  trickles into the other copies (the kinesis module).
+enum class MirrorMode : uint8_t { kSync, kTransactional, kWriteBehind };
+
+// "SYNC", "TRANSACTIONAL", "WRITE_BEHIND".
+std::string_view MirrorModeName(MirrorMode m);
+std::optional<MirrorMode> MirrorModeFromName(std::string_view name);
+
 // A family declaration. See docs/families.md for the JSON form.
 struct FamilySpec {
   std::string name;         // [a-zA-Z0-9_.-]+
@@ -84,6 +96,7 @@ struct FamilySpec {
   // ones. nullopt: on-demand (PAY_PER_REQUEST). Default: on-demand.
   std::optional<ProvisionedThroughput> current_capacity;
   std::optional<ProvisionedThroughput> older_capacity;
+  MirrorMode mirror_mode = MirrorMode::kSync;
 
   // Ok, or kInvalidArgument naming the first problem: characters outside
   // [a-zA-Z0-9_.-] or a generated table name longer than 255; key schema not

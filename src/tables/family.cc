@@ -25,6 +25,8 @@ bool NameChars(std::string_view s) {
   });
 }
 
+constexpr std::string_view kMirrorModeNames[] = {"SYNC", "TRANSACTIONAL", "WRITE_BEHIND"};
+
 Error Invalid(std::string message) { return Error::InvalidArgument(std::move(message)); }
 
 bool Defined(const FamilySpec& s, const std::string& attr) {
@@ -87,6 +89,18 @@ std::optional<int> ParseCopy(std::string_view s) {
 }
 
 }  // namespace
+
+std::string_view MirrorModeName(MirrorMode m) {
+  size_t i = static_cast<size_t>(m);
+  return i < std::size(kMirrorModeNames) ? kMirrorModeNames[i] : std::string_view("?");
+}
+
+std::optional<MirrorMode> MirrorModeFromName(std::string_view name) {
+  for (size_t i = 0; i < std::size(kMirrorModeNames); ++i) {
+    if (kMirrorModeNames[i] == name) return static_cast<MirrorMode>(i);
+  }
+  return std::nullopt;
+}
 
 Status FamilySpec::Validate() const {
   if (name.empty()) return Invalid("family name must not be empty");

@@ -90,6 +90,13 @@ Result<FamilySpec> ParseFamilySpec(std::string_view json) {
   MOE_TRY_STATUS(ReadInt(obj, "Precreate", &spec.precreate));
   MOE_TRY_STATUS(ReadCapacity(obj, "CurrentCapacity", &spec.current_capacity));
   MOE_TRY_STATUS(ReadCapacity(obj, "OlderCapacity", &spec.older_capacity));
+  std::string mode = "SYNC";
+  MOE_TRY_STATUS(internal::Read(obj, "MirrorMode", &mode));
+  std::optional<MirrorMode> m = MirrorModeFromName(mode);
+  if (!m)
+    return Error::InvalidArgument("family declaration: MirrorMode '" + mode +
+                                  "' is not one of SYNC, TRANSACTIONAL, WRITE_BEHIND");
+  spec.mirror_mode = *m;
 
   // The schema members have CreateTable's shapes; the codec ignores the rest.
   MOE_TRY(CreateTableRequest table, Parse<CreateTableRequest>(json));
@@ -120,6 +127,8 @@ std::string ToJson(const FamilySpec& spec) {
   w.Int(spec.precreate);
   WriteCapacity(w, "CurrentCapacity", spec.current_capacity);
   WriteCapacity(w, "OlderCapacity", spec.older_capacity);
+  w.Key("MirrorMode");
+  w.String(MirrorModeName(spec.mirror_mode));
 
   // The schema members, as the codec writes them for CreateTable: its body
   // with an empty TableName and no throughput is {"TableName":""<,schema>}.

@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include "moe/registry.h"
+
+namespace moe {
+namespace {
+
+FamilyState Sample() {
+  FamilyState s;
+  s.spec.name = "events";
+  s.spec.attribute_definitions = {{"pk", ScalarAttributeType::kS}};
+  s.spec.key_schema = {{"pk", KeyType::kHash}};
+  s.spec.period = Period::kDay;
+  s.spec.copies = 2;
+  s.version = 7;
+  s.epoch = 3;
+  s.periods = {*PeriodIndex::Parse(Period::kDay, "2026-11-24"),
+               *PeriodIndex::Parse(Period::kDay, "2026-11-25"),
+               *PeriodIndex::Parse(Period::kDay, "2026-11-26")};
+  s.write_period = s.periods[1];
+  s.updated_at = Clock::TimePoint(std::chrono::milliseconds(1793493000123));
+  return s;
+}
+
+TEST(RegistryCodec, RoundTrips) {
+  FamilyState s = Sample();
+  auto back = DecodeFamilyState(EncodeFamilyState(s));
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(back->WriteTables(),
+            (std::vector<std::string>{"events_2026-11-25_1", "events_2026-11-25_2"}));
+  EXPECT_EQ(back->ReadPeriods().size(), 2u);  // tomorrow holds nothing yet
+  EXPECT_EQ(back->ReadPeriods()[0], s.periods[1]);
+}
+
+TEST(RegistryCodec, RejectsEveryCorruption) {
+  Item good = EncodeFamilyState(Sample());
+  auto bad = [&](auto mutate) {
+    Item item = good;
+    mutate(item);
+    auto r = DecodeFamilyState(item);
+    return !r && r.error().code() == ErrorCode::kBadResponse;
+  };
+  EXPECT_TRUE(bad([](Item& i) { i.erase("spec"); }));
+  EXPECT_TRUE(bad([](Item& i) { i["spec"] = "{"; }));
+  EXPECT_TRUE(bad([](Item& i) { i["family"] = "other"; }));
+  EXPECT_TRUE(bad([](Item& i) { i["version"] = 0; }));
+  EXPECT_TRUE(bad([](Item& i) { i["version"] = "7"; }));
+  EXPECT_TRUE(bad([](Item& i) { i["epoch"] = -1; }));
+  EXPECT_TRUE(bad([](Item& i) { i["epoch"] = Value(Number::Parse("1.5").value()); }));
+  EXPECT_TRUE(bad([](Item& i) { i["periods"] = List{"2026-11-25", "2026-11-24"}; }));
+  EXPECT_TRUE(bad([](Item& i) { i["periods"] = List{"2026-11"}; }));
+  EXPECT_TRUE(bad([](Item& i) { i["periods"] = List{Value(1)}; }));
+  EXPECT_TRUE(bad([](Item& i) { i["write"] = "2026-12-01"; }));  // not live
+  EXPECT_TRUE(bad([](Item& i) { i["write"] = "tomorrow"; }));
+}
+
+}  // namespace
+}  // namespace moe
