@@ -25,6 +25,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "moe/clock.h"
 #include "moe/credentials.h"
@@ -139,6 +140,10 @@ class DynamoDbClient {
   Result<typename Request::Response> Call(const Request& request);
   template <typename Request>
   void CallAsync(const Request& request, Callback<typename Request::Response> done);
+  // Sends every request at once and waits for all; results are
+  // index-aligned with `requests`.
+  template <typename Request>
+  std::vector<Result<typename Request::Response>> CallAll(const std::vector<Request>& requests);
 
   // Paginators: each step fetches the next page, following
   // LastEvaluatedKey / LastEvaluatedTableName until the last page. A page
@@ -268,6 +273,18 @@ Result<typename Request::Response> DynamoDbClient::Call(const Request& request) 
   internal::Waiter<typename Request::Response> waiter;
   CallAsync(request, waiter.callback());
   return waiter.Wait();
+}
+
+template <typename Request>
+std::vector<Result<typename Request::Response>> DynamoDbClient::CallAll(
+    const std::vector<Request>& requests) {
+  using Response = typename Request::Response;
+  std::vector<internal::Waiter<Response>> waiters(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) CallAsync(requests[i], waiters[i].callback());
+  std::vector<Result<Response>> results;
+  results.reserve(requests.size());
+  for (auto& waiter : waiters) results.push_back(waiter.Wait());
+  return results;
 }
 
 }  // namespace moe

@@ -21,7 +21,9 @@
 // state besides the borrowed client, which is thread-safe).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +66,19 @@ struct FamilyState {
 // errors are kBadResponse naming the first problem.
 Item EncodeFamilyState(const FamilyState& state);
 Result<FamilyState> DecodeFamilyState(const Item& item);
+
+// A write that reached some copies of a family but not others, kept in the
+// manager table until repair mends it (RepairPeriod in repair.h).
+struct RepairRecord {
+  std::string id;  // set by RecordRepair
+  PeriodIndex period;
+  std::string table;      // the copy that missed the write
+  Item key;
+  std::string operation;  // "put", "update", "delete", "batch-put", "batch-delete"
+  std::string error;      // why the copy missed it
+  Clock::TimePoint at{};
+  friend bool operator==(const RepairRecord&, const RepairRecord&) = default;
+};
 
 struct RegistryOptions {
   // Prefix of the manager tables (and conventionally of the families').
@@ -162,10 +177,24 @@ class Registry {
   // the race too many times; retry), the client's.
   Result<RotationReport> Rotate(std::string_view family, const RotateOptions& options = {});
 
+  // Stores `record` (setting its id and time) in the first manager table
+  // copy that accepts it. Errors: the client's when no copy does.
+  Status RecordRepair(std::string_view family, RepairRecord& record);
+  // The records not yet resolved, of one period or of all, oldest first,
+  // from every copy of the manager table. Errors: the client's (when no copy
+  // can be read), Load's.
+  Result<std::vector<RepairRecord>> PendingRepairs(std::string_view family,
+                                                   std::optional<PeriodIndex> period = {});
+  // Removes a record from every copy. Idempotent.
+  Status ResolveRepair(std::string_view family, const std::string& id);
+
  private:
   DynamoDbClient& client_;
   RegistryOptions options_;
   Clock* clock_;
+  // Makes repair record ids unique within and across processes.
+  uint64_t repair_salt_;
+  std::atomic<uint64_t> repair_sequence_{0};
 
   friend class RegistryInternals;
 };

@@ -9,10 +9,8 @@
 // returned are never returned again.
 #include "moe/merged_query.h"
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 
 #include "moe/json.h"
 
@@ -141,33 +139,14 @@ struct MergedQuery::Impl {
         if (sources[i].buffer.empty() && sources[i].more) need.push_back(i);
       }
       if (need.empty()) return Ok();
-      if (need.size() == 1) {
-        Source& s = sources[need[0]];
-        MOE_TRY(QueryResponse page, client->Query(FetchRequest(s)));
-        Absorb(s, std::move(page), units);
-        continue;
-      }
-      std::mutex mu;
-      std::condition_variable cv;
-      size_t pending = need.size();
-      std::vector<std::optional<Result<QueryResponse>>> results(need.size());
+      std::vector<QueryRequest> requests;
+      for (size_t i : need) requests.push_back(FetchRequest(sources[i]));
+      std::vector<Result<QueryResponse>> results = client->CallAll(requests);
       for (size_t k = 0; k < need.size(); ++k) {
-        client->CallAsync(FetchRequest(sources[need[k]]),
-                          [&, k](Result<QueryResponse> r) {
-                            std::lock_guard lock(mu);
-                            results[k].emplace(std::move(r));
-                            if (--pending == 0) cv.notify_one();
-                          });
-      }
-      {
-        std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return pending == 0; });
+        if (!results[k]) return std::move(results[k]).error();
       }
       for (size_t k = 0; k < need.size(); ++k) {
-        if (!*results[k]) return std::move(*results[k]).error();
-      }
-      for (size_t k = 0; k < need.size(); ++k) {
-        Absorb(sources[need[k]], std::move(*results[k]).value(), units);
+        Absorb(sources[need[k]], std::move(results[k]).value(), units);
       }
     }
   }

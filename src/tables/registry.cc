@@ -3,6 +3,7 @@
 #include "moe/registry.h"
 
 #include <algorithm>
+#include <random>
 
 #include "tables/registry_internals.h"
 
@@ -29,7 +30,8 @@ bool SameShape(const FamilySpec& a, const FamilySpec& b) {
 Registry::Registry(DynamoDbClient& client, RegistryOptions options)
     : client_(client),
       options_(std::move(options)),
-      clock_(options_.clock != nullptr ? options_.clock : &client.clock()) {}
+      clock_(options_.clock != nullptr ? options_.clock : &client.clock()),
+      repair_salt_(std::random_device{}()) {}
 
 std::string Registry::TableName(int copy) const {
   std::string name = options_.environment.empty() ? "" : options_.environment + "_";
