@@ -130,10 +130,15 @@ class FamilyClient {
 
   // Writes to every copy of the write period, by the family's mirror mode.
   // The request's table_name must be empty. The result says per copy what
-  // happened. Errors (nothing written): kInvalidArgument (a table name set,
-  // write-behind without a journal, a version attribute in the item), the
-  // registry's. In kTransactional mode all copies succeed or none: the
-  // TransactWriteItems error (e.g. kTransactionCanceled) is every copy's.
+  // happened; a copy that missed the write is recorded for repair. A write
+  // with a condition is decided by copy 1: the other copies then take copy
+  // 1's new item (or deletion) unconditionally. Delete also removes the key
+  // from the older read periods, so no older version shows through.
+  // Errors (nothing was written anywhere): the service's (e.g.
+  // kConditionalCheckFailed from copy 1; kTransactionCanceled in
+  // kTransactional mode, which writes all copies or none), kInvalidArgument
+  // (a table name set, write-behind without a journal, #moe_v/:moe_v used),
+  // the registry's.
   Result<MirroredWrite> Put(PutItemRequest request);
   Result<MirroredWrite> Update(UpdateItemRequest request);
   Result<MirroredWrite> Delete(DeleteItemRequest request);

@@ -80,6 +80,10 @@ struct FaultOptions {
   // Requests it rejects pass through and do not advance the schedule.
   // Default: empty, meaning every request.
   std::function<bool(std::string_view target)> filter;
+  // Also inject only into requests whose body this accepts (e.g. those
+  // naming one table: an outage of one mirror). Rejected requests pass
+  // through and do not advance the schedule. Default: empty (every body).
+  std::function<bool(std::string_view body)> body_filter;
 };
 
 class FaultyTransport final : public Transport {
@@ -104,7 +108,7 @@ class FaultyTransport final : public Transport {
 
  private:
   struct Decision;
-  Decision Decide(std::string_view target);
+  Decision Decide(std::string_view target, std::string_view body);
   void Count(FaultKind kind) { counts_[static_cast<int>(kind)].fetch_add(1); }
   void SendPartialBatch(HttpRequest request, Callback done, bool is_get, uint64_t subset_seed);
 

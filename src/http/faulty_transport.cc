@@ -92,10 +92,12 @@ uint64_t FaultyTransport::total_faults() const {
   return total;
 }
 
-FaultyTransport::Decision FaultyTransport::Decide(std::string_view target) {
+FaultyTransport::Decision FaultyTransport::Decide(std::string_view target,
+                                                  std::string_view body) {
   Decision d;
   if (!enabled_.load()) return d;
   if (options_.filter && !options_.filter(target)) return d;
+  if (options_.body_filter && !options_.body_filter(body)) return d;
   double u;
   {
     std::lock_guard lock(mu_);
@@ -130,7 +132,7 @@ FaultyTransport::Decision FaultyTransport::Decide(std::string_view target) {
 void FaultyTransport::Send(HttpRequest request, Callback done) {
   requests_.fetch_add(1);
   std::string_view target = RequestHeader(request, "x-amz-target");
-  Decision d = Decide(target);
+  Decision d = Decide(target, request.body);
   if (!d.kind) {
     inner_->Send(std::move(request), std::move(done));
     return;

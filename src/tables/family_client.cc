@@ -291,7 +291,30 @@ Result<MirroredWrite> FamilyClient::Delete(DeleteItemRequest request) {
   if (!request.table_name.empty()) return NotEmptyTable();
   MOE_TRY(FamilyState state, StateForWrite());
   Item key = request.key;
-  return Write(std::move(request), state, std::move(key), "delete");
+  MOE_TRY(MirroredWrite result, Write(std::move(request), state, key, "delete"));
+  // Older periods may hold earlier versions that a newest-first read would
+  // find: they go too (unconditionally; the decision was the write period's).
+  std::vector<DeleteItemRequest> older;
+  std::vector<PeriodIndex> periods;
+  for (PeriodIndex p : state.ReadPeriods()) {
+    if (p == *state.write_period) continue;
+    for (const std::string& t : state.Tables(p)) {
+      older.push_back({.table_name = t, .key = key});
+      periods.push_back(p);
+    }
+  }
+  auto done = client_.CallAll(older);
+  for (size_t i = 0; i < done.size(); ++i) {
+    if (done[i] || done[i].error().code() == ErrorCode::kResourceNotFound) continue;
+    result.copies.push_back({older[i].table_name, done[i].error()});
+    RepairRecord record{.period = periods[i],
+                        .table = older[i].table_name,
+                        .key = key,
+                        .operation = "delete",
+                        .error = done[i].error().ToString()};
+    result.repair_recorded = registry_.RecordRepair(family_, record) && result.repair_recorded;
+  }
+  return result;
 }
 
 Result<MirroredBatch> FamilyClient::BatchWrite(std::vector<WriteRequest> writes) {
