@@ -132,6 +132,41 @@ TEST_F(CliTest, LoadReportsEveryLineItCouldNotWrite) {
   EXPECT_EQ(Moe("scan events --count").out, "2000\n");
 }
 
+TEST_F(CliTest, FamilyDeclareRotateStatusDiffRepair) {
+  std::ofstream(dir_ + "/events.json") << R"({"Name":"events","Environment":"cli","Period":"DAY",
+    "Copies":2,"Retention":2,"Precreate":1,
+    "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})";
+  Outcome declare = Moe("family declare " + dir_ + "/events.json");
+  ASSERT_EQ(declare.exit_code, 0) << declare.err;
+  EXPECT_NE(declare.out.find("\"Version\":1"), std::string::npos) << declare.out;
+
+  Outcome plan = Moe("family --env cli rotate events --dry-run --now 2026-11-25T00:10:00Z");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(Moe("tables list").out, R"(["cli_moe_registry_1","cli_moe_registry_2"])" "\n");
+  for (const char* day : {"2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"}) {
+    Outcome rotate =
+        Moe(std::string("family --env cli rotate events --now ") + day + "T00:10:00Z");
+    ASSERT_EQ(rotate.exit_code, 0) << rotate.err;
+    EXPECT_NE(rotate.out.find("\"EpochFlipped\":true"), std::string::npos) << rotate.out;
+  }
+  // Retention 2 + 1 ahead, two copies; the first days are gone.
+  Outcome status = Moe("family --env cli status events");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("\"WritePeriod\":\"2026-11-28\""), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find("2026-11-25"), std::string::npos) << status.out;
+  ASSERT_EQ(Moe(R"(put cli_events_2026-11-28_1 '{"pk":"only-in-copy-1"}')").exit_code, 0);
+  Outcome diff = Moe("family --env cli diff events 2026-11-28");
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_NE(diff.out.find("\"DifferingKeys\":1"), std::string::npos) << diff.out;
+  Outcome repair = Moe("family --env cli repair events 2026-11-28");
+  ASSERT_EQ(repair.exit_code, 0) << repair.err;
+  EXPECT_NE(repair.out.find("\"ItemsWritten\":1"), std::string::npos) << repair.out;
+  EXPECT_NE(Moe("family --env cli diff events 2026-11-28").out.find("\"InAgreement\":true"),
+            std::string::npos);
+  EXPECT_EQ(Moe("family --env cli diff events 2026-11-40").exit_code, 1);
+}
+
 TEST_F(CliTest, HelpAndVersion) {
   Outcome help = Moe("--help");
   EXPECT_EQ(help.exit_code, 0);

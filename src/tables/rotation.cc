@@ -197,6 +197,7 @@ Result<RotationReport> Registry::Rotate(std::string_view family, const RotateOpt
     bool changed = next.periods != state.periods || next.write_period != state.write_period;
 
     if (options.dry_run) {
+      if (changed) next.version = state.version + 1;
       report.created = plan.to_create;
       report.dropped = plan.to_drop;
       report.registry_changed = changed;

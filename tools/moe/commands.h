@@ -12,5 +12,6 @@ void RegisterItemCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterLoadCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterDemoCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
+void RegisterFamilyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 
 }  // namespace moe::cli

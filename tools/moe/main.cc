@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterLoadCommand(app, g, exit_code);
   RegisterDemoCommand(app, g, exit_code);
   RegisterServeCommand(app, g, exit_code);
+  RegisterFamilyCommands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
