@@ -242,6 +242,9 @@ Result<RotationReport> Registry::Rotate(std::string_view family, const RotateOpt
         report.dropped.push_back(t);
         continue;
       }
+      // Already on its way out (an earlier rotation dropped it): not ours.
+      auto described = client.DescribeTable({.table_name = t});
+      if (!described || described->table.table_status == TableStatus::kDeleting) continue;
       auto deleted = client.DeleteTable({.table_name = t});
       if (deleted || deleted.error().code() == ErrorCode::kResourceNotFound) {
         report.dropped.push_back(t);
