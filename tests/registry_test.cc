@@ -107,6 +107,11 @@ TEST_F(RegistryTest, DeclareIsIdempotentAndGuardsTheTableShape) {
 
 TEST_F(RegistryTest, AMonthOfDailyRotationsKeepsRetentionTimesCopies) {
   FamilySpec spec = EventsSpec();
+  // A GSI: created with the table's capacity and scaled along with it.
+  spec.attribute_definitions.push_back({"kind", ScalarAttributeType::kS});
+  spec.global_secondary_indexes = {{.index_name = "by_kind",
+                                    .key_schema = {{"kind", KeyType::kHash}},
+                                    .projection = {ProjectionType::kKeysOnly, {}}}};
   ASSERT_TRUE(registry_->Declare(spec));
   int64_t last_epoch = 0;
   for (int day = 0; day < 30; ++day) {
@@ -134,6 +139,8 @@ TEST_F(RegistryTest, AMonthOfDailyRotationsKeepsRetentionTimesCopies) {
   auto old = client_->DescribeTable({.table_name = state.Tables(state.periods.front())[1]});
   ASSERT_TRUE(old);
   EXPECT_EQ(old->table.provisioned_throughput->write_capacity_units, 1);
+  ASSERT_EQ(old->table.global_secondary_indexes.size(), 1u);
+  EXPECT_EQ(old->table.global_secondary_indexes[0].provisioned_throughput->write_capacity_units, 1);
   auto cur = client_->DescribeTable({.table_name = state.WriteTables()[0]});
   EXPECT_EQ(cur->table.provisioned_throughput->write_capacity_units, 10);
 }
@@ -235,6 +242,13 @@ TEST_F(RegistryTest, TheTableBudgetIsNeverExceeded) {
 
 TEST_F(RegistryTest, ArchiveReleasesTablesWithoutDeletingThem) {
   FamilySpec spec = EventsSpec();
+  // On demand, with a GSI that must then carry no throughput.
+  spec.current_capacity.reset();
+  spec.older_capacity.reset();
+  spec.attribute_definitions.push_back({"kind", ScalarAttributeType::kS});
+  spec.global_secondary_indexes = {{.index_name = "by_kind",
+                                    .key_schema = {{"kind", KeyType::kHash}},
+                                    .projection = {ProjectionType::kAll, {}}}};
   spec.retention = 1;
   spec.precreate = 0;
   spec.copies = 1;
