@@ -1,8 +1,8 @@
 // Two mirrored tables written together with TransactWriteItems: every write
 // goes to "accounts" and "accounts_mirror" atomically, guarded by a version
-// condition, so the two never disagree. (moe's table families, with rotation
-// and mirrored writes built in, are not here yet; this is the plain-DynamoDB
-// way to get the mirrored half.)
+// condition, so the two never disagree. This is the plain-DynamoDB way to
+// get the mirrored half; family_rotation.cc shows moe's table families, with
+// rotation and mirrored writes (MirrorMode::kTransactional does this) built in.
 //
 //   mirror_transact local:    # or an endpoint URL
 #include <cstdio>
