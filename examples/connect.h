@@ -1,4 +1,5 @@
-// Connect(endpoint): a DynamoDbClient for the examples. "local:" opens the
+// Connect(endpoint): a DynamoDbClient for the examples; Main(argc, argv, Run)
+// is their whole main(). "local:" opens the
 // embedded engine in memory, in this process (nothing to start, nothing left
 // behind); anything else is an endpoint URL ("http://127.0.0.1:8000", or ""
 // for AWS from the environment / ~/.aws).
@@ -7,6 +8,7 @@
 // concurrently with itself; the client it returns is safe for concurrent use.
 #pragma once
 
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,6 +62,25 @@ inline moe::Status CreateTable(moe::DynamoDbClient& client, const std::string& n
   MOE_TRY_STATUS(client.CreateTable(create));
   MOE_TRY_STATUS(client.WaitUntilActive(name));
   return moe::Ok();
+}
+
+// The whole main() of an example: `program ENDPOINT` connects and runs
+// `run`, printing any error. Exit codes: 0 done, 1 failed, 2 usage.
+inline int Main(int argc, char** argv, moe::Status (*run)(moe::DynamoDbClient&)) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s local:|ENDPOINT_URL\n", argv[0]);
+    return 2;
+  }
+  auto client = Connect(argv[1]);
+  if (!client) {
+    std::fprintf(stderr, "connect: %s\n", client.error().ToString().c_str());
+    return 1;
+  }
+  if (auto status = run(**client); !status) {
+    std::fprintf(stderr, "error: %s\n", status.error().ToString().c_str());
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace examples

@@ -54,19 +54,4 @@ moe::Status Run(moe::DynamoDbClient& client) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s local:|ENDPOINT_URL\n", argv[0]);
-    return 2;
-  }
-  auto client = examples::Connect(argv[1]);
-  if (!client) {
-    std::fprintf(stderr, "connect: %s\n", client.error().ToString().c_str());
-    return 1;
-  }
-  if (auto status = Run(**client); !status) {
-    std::fprintf(stderr, "error: %s\n", status.error().ToString().c_str());
-    return 1;
-  }
-  return 0;
-}
+int main(int argc, char** argv) { return examples::Main(argc, argv, Run); }

@@ -17,15 +17,8 @@ namespace {
 using expr::Attr;
 using expr::Key;
 
-class ClientSuite : public ::testing::Test {
+class ClientSuite : public BackendTest {
  protected:
-  void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient();
-  }
-
   // A table with hash `pk` (S) and range `sk` (N), created and ACTIVE.
   std::string MakeTable(std::string name, bool with_range = true) {
     CreateTableRequest create{.table_name = name};
@@ -44,8 +37,6 @@ class ClientSuite : public ::testing::Test {
     return name;
   }
 
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
 };
 
 TEST_F(ClientSuite, TableLifecycleWithIndexes) {

@@ -13,13 +13,11 @@ namespace {
 
 using expr::Attr;
 
-class EngineSuite : public ::testing::Test {
+class EngineSuite : public BackendTest {
  protected:
   void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient();
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     for (const char* name : {"accounts", "audit"}) {
       CreateTableRequest create{.table_name = name};
       create.attribute_definitions = {{"pk", ScalarAttributeType::kS}};
@@ -37,8 +35,6 @@ class EngineSuite : public ::testing::Test {
     return got && got->item ? *got->item : Item{};
   }
 
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
 };
 
 TEST_F(EngineSuite, TransactWriteIsAllOrNothingWithReasons) {

@@ -15,13 +15,11 @@ using namespace std::chrono_literals;
 
 constexpr int64_t kNov1 = 1793493000;  // 2026-11-01T00:30:00Z
 
-class FamilyClientTest : public ::testing::Test {
+class FamilyClientTest : public BackendTest {
  protected:
   void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient();
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     registry_ = std::make_unique<Registry>(
         *client_, RegistryOptions{.environment = "test", .clock = &clock_, .poll = 10ms});
     ASSERT_TRUE(registry_->EnsureTables());
@@ -80,9 +78,7 @@ class FamilyClientTest : public ::testing::Test {
 
   ManualClock clock_{ManualClock::FromUnixSeconds(kNov1)};
   ManualClock retry_clock_;  // retries back off instantly
-  std::unique_ptr<Backend> backend_;
   std::vector<std::shared_ptr<Transport>> inner_;  // under the faulty ones
-  std::unique_ptr<DynamoDbClient> client_;
   std::unique_ptr<Registry> registry_;
 };
 

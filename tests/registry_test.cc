@@ -33,13 +33,11 @@ FamilySpec EventsSpec(std::string name = "events") {
   return spec;
 }
 
-class RegistryTest : public ::testing::Test {
+class RegistryTest : public BackendTest {
  protected:
   void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient();
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     registry_ = std::make_unique<Registry>(*client_, Options());
     ASSERT_TRUE(registry_->EnsureTables());
   }
@@ -78,8 +76,6 @@ class RegistryTest : public ::testing::Test {
   }
 
   ManualClock clock_{ManualClock::FromUnixSeconds(kNov1)};
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
   std::unique_ptr<Registry> registry_;
 };
 

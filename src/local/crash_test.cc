@@ -152,6 +152,14 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
     Child child =
         Spawn({MOE_CRASH_WRITER, dir, std::to_string(cycle), std::to_string(kThreads), "16384"});
     std::string out;
+    // Wait for the writer's "R" (tables exist) before the random delay, so
+    // a slow start on a busy machine does not eat the whole delay.
+    auto start_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (out.find("R\n") == std::string::npos &&
+           std::chrono::steady_clock::now() < start_deadline) {
+      ReadUntil(child.out, out, std::min(start_deadline, std::chrono::steady_clock::now() +
+                                                            std::chrono::milliseconds(20)));
+    }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(rng));
     ReadUntil(child.out, out, deadline);
     ::kill(child.pid, SIGKILL);
@@ -171,6 +179,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
       std::istringstream words(line);
       std::string kind, a;
       words >> kind >> a;
+      if (kind == "R") continue;  // ready, not an acknowledgement
       ++cycle_acks;
       if (kind == "P") {
         oracle.puts.insert(a);

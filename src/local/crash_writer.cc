@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
     if (!r && r.error().code() != moe::ErrorCode::kResourceInUse)
       Die("create: " + r.error().ToString());
   }
+  Say("R");  // ready: the kill timer starts now, whatever the machine's load
   std::vector<std::thread> threads;
   for (int t = 0; t < std::atoi(argv[3]); ++t) {
     threads.emplace_back(

@@ -121,4 +121,11 @@ Result<std::unique_ptr<Backend>> StartBackend() {
   return Error::InvalidArgument("unknown MOE_TEST_BACKEND: " + name);
 }
 
+void BackendTest::SetUp() {
+  auto backend = StartBackend();
+  ASSERT_TRUE(backend) << backend.error().ToString();
+  backend_ = std::move(*backend);
+  client_ = backend_->NewClient();
+}
+
 }  // namespace moe

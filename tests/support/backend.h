@@ -6,6 +6,8 @@
 // The same cases run on all three; CTest registers each suite once per backend.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 
@@ -29,5 +31,16 @@ Result<std::unique_ptr<Backend>> StartBackend();
 
 // Static test credentials and a fixed region, without reading the environment.
 ClientOptions TestClientOptions(const std::string& endpoint);
+
+// A fixture with a fresh backend (MOE_TEST_BACKEND) and a client for it.
+// Subclasses that override SetUp call BackendTest::SetUp() first and return
+// if it failed (HasFatalFailure()).
+class BackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<DynamoDbClient> client_;
+};
 
 }  // namespace moe
