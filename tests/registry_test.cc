@@ -141,6 +141,22 @@ TEST_F(RegistryTest, AMonthOfDailyRotationsKeepsRetentionTimesCopies) {
   EXPECT_EQ(cur->table.provisioned_throughput->write_capacity_units, 10);
 }
 
+TEST_F(RegistryTest, AFamilyWithoutPeriodsIsJustMirroredTables) {
+  FamilySpec spec = EventsSpec();
+  spec.period = Period::kNone;
+  ASSERT_TRUE(registry_->Declare(spec));
+  auto first = registry_->Rotate("events");
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->state.WriteTables(),
+            (std::vector<std::string>{"test_events_1", "test_events_2"}));
+  clock_.Advance(24h * 400);
+  auto later = registry_->Rotate("events");
+  ASSERT_TRUE(later) << later.error().ToString();
+  EXPECT_FALSE(later->registry_changed);
+  EXPECT_TRUE(later->dropped.empty());
+  EXPECT_EQ(FamilyTables(spec).size(), 2u);
+}
+
 TEST_F(RegistryTest, RotateTwiceChangesNothingTheSecondTime) {
   ASSERT_TRUE(registry_->Declare(EventsSpec()));
   auto first = registry_->Rotate("events");
