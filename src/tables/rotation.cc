@@ -245,6 +245,13 @@ Result<RotationReport> Registry::Rotate(std::string_view family, const RotateOpt
       // Already on its way out (an earlier rotation dropped it): not ours.
       auto described = client.DescribeTable({.table_name = t});
       if (!described || described->table.table_status == TableStatus::kDeleting) continue;
+      if (described->table.table_status != TableStatus::kActive) {
+        // DynamoDB refuses to delete a table being created or updated.
+        report.warnings.push_back("not dropping " + t + " yet: it is " +
+                                  std::string(ToString(described->table.table_status)) +
+                                  " (the next rotation drops it)");
+        continue;
+      }
       auto deleted = client.DeleteTable({.table_name = t});
       if (deleted || deleted.error().code() == ErrorCode::kResourceNotFound) {
         report.dropped.push_back(t);
