@@ -180,7 +180,9 @@ TEST_F(ItemsTest, ManyItemsStayConsistent) {
   for (int i = 0; i < 500; ++i) {
     auto got = Get({{"pk", "p" + std::to_string(i % 7)}, {"sk", i}});
     ASSERT_EQ(got.has_value(), i % 5 != 0) << i;
-    if (got) EXPECT_EQ((*got)["v"], Value(i % 3 == 0 ? -i : i)) << i;
+    if (got) {
+      EXPECT_EQ((*got)["v"], Value(i % 3 == 0 ? -i : i)) << i;
+    }
   }
   QueryRequest q{.table_name = "tbl"};
   q.key_condition_expression = "pk = :p";
