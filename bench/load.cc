@@ -14,6 +14,8 @@
 //
 // Workloads (table: --table, hash key pk:S, range key sk:S):
 //   put         PutItem of ~100-byte items, pk = <prefix><n> for n = --start, --start+1, ...
+//   batch       BatchWriteItem of 25 such items (new keys, as put); every item must be
+//               processed (UnprocessedItems empty); ops counts requests, not items
 //   get         GetItem of pk = <prefix><random n in [0, --keys)>, sk = "0"; a miss is an error
 //   load-query  PutItem of --items items into partition pk = "q" (sk = 000000 ...)
 //   query       Query pk = "q", one page; checks that Count equals --items
@@ -75,7 +77,7 @@ struct Options {
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr,
                "moe_load: %s\n"
-               "usage: moe_load --endpoint http://HOST:PORT --op put|get|query|load-query\n"
+               "usage: moe_load --endpoint http://HOST:PORT --op put|batch|get|query|load-query\n"
                "  [--in-flight N=16] [--duration-seconds S=5] [--requests N=0 (no cap)]\n"
                "  [--table bench] [--key-prefix k] [--keys 10000] [--start 0] [--items 1000]\n",
                why);
@@ -107,7 +109,10 @@ Options ParseArgs(int argc, char** argv) {
     else if (flag == "--items") o.items = static_cast<int64_t>(num());
     else Usage("unknown flag");
   }
-  if (o.op != "put" && o.op != "get" && o.op != "query" && o.op != "load-query") Usage("bad --op");
+  if (o.op != "put" && o.op != "batch" && o.op != "get" && o.op != "query" &&
+      o.op != "load-query") {
+    Usage("bad --op");
+  }
   if (o.in_flight < 1 || o.in_flight > 1024) Usage("--in-flight must be 1..1024");
   if (o.duration_seconds <= 0 || o.duration_seconds > 600) Usage("--duration-seconds must be (0, 600]");
   if (o.keys < 1) Usage("--keys must be at least 1");
@@ -138,6 +143,7 @@ class Workload {
     if (o.op == "put") target_ = "PutItem";
     else if (o.op == "get") target_ = "GetItem";
     else if (o.op == "query") target_ = "Query";
+    else if (o.op == "batch") target_ = "BatchWriteItem";
     else target_ = "PutItem";
   }
 
@@ -151,6 +157,19 @@ class Workload {
       std::snprintf(key, sizeof key, "%s%lld", o_.key_prefix.c_str(),
                     static_cast<long long>(next_++));
       AppendPut(out, key, "0");
+    } else if (o_.op == "batch") {
+      out += R"({"RequestItems":{")";
+      out += o_.table;
+      out += R"(":[)";
+      for (int i = 0; i < kBatchItems; ++i) {
+        std::snprintf(key, sizeof key, "%s%lld", o_.key_prefix.c_str(),
+                      static_cast<long long>(next_++));
+        if (i > 0) out += ',';
+        out += R"({"PutRequest":{"Item":)";
+        AppendItem(out, key, "0");
+        out += "}}";
+      }
+      out += "]}}";
     } else if (o_.op == "load-query") {
       char sk[32];
       std::snprintf(sk, sizeof sk, "%06lld", static_cast<long long>(next_++));
@@ -174,6 +193,7 @@ class Workload {
   // return --items items (one page).
   bool CheckBody(std::string_view body) const {
     if (o_.op == "get") return body.find("\"Item\"") != std::string_view::npos;
+    if (o_.op == "batch") return body.find("\"UnprocessedItems\":{}") != std::string_view::npos;
     if (o_.op != "query") return true;
     size_t at = body.find("\"Count\":");
     if (at == std::string_view::npos) return false;
@@ -185,15 +205,23 @@ class Workload {
 
  private:
   void AppendPut(std::string& out, const char* pk, const char* sk) const {
-    // pk + sk + data (72 characters): about 100 bytes as DynamoDB counts item size.
     out += R"({"TableName":")";
     out += o_.table;
-    out += R"(","Item":{"pk":{"S":")";
+    out += R"(","Item":)";
+    AppendItem(out, pk, sk);
+    out += '}';
+  }
+
+  static void AppendItem(std::string& out, const char* pk, const char* sk) {
+    // pk + sk + data (72 characters): about 100 bytes as DynamoDB counts item size.
+    out += R"({"pk":{"S":")";
     out += pk;
     out += R"("},"sk":{"S":")";
     out += sk;
-    out += R"("},"data":{"S":"the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopq"}}})";
+    out += R"("},"data":{"S":"the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopq"}})";
   }
+
+  static constexpr int kBatchItems = 25;
 
   const Options& o_;
   std::string target_;

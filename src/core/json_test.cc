@@ -30,6 +30,13 @@ TEST(JsonTest, WritesDynamoDbShape) {
             R"({"a":{"S":"x"},"b":{"N":"1"},"c":{"NULL":true},"d":{"B":"aGk="}})");
 }
 
+TEST(JsonTest, EscapesStrings) {
+  EXPECT_EQ(ToDynamoJson(Item{{"e", "a\"b\\c\nd\001e\tf"}, {"p", "plain"}, {"q\"", ""}}),
+            R"({"e":{"S":"a\"b\\c\nd\u0001e\tf"},"p":{"S":"plain"},"q\"":{"S":""}})");
+  EXPECT_EQ(ToDynamoJson(Item{{"l", List{"x\ry", Value(StringSet{"\b", "\f"})}}}),
+            R"({"l":{"L":[{"S":"x\ry"},{"SS":["\b","\f"]}]}})");
+}
+
 TEST(JsonTest, RejectsMalformedAttributeValues) {
   EXPECT_EQ(ParseDynamoJson(R"({"a":{"X":"1"}})").error().code(), ErrorCode::kValidation);
   EXPECT_FALSE(ParseDynamoJson(R"({"a":{"S":"1","N":"1"}})"));

@@ -80,6 +80,8 @@ class JsonWriter {
     first_ = false;
   }
   void AppendQuoted(std::string_view s);
+  // The slow path of AppendQuoted: s[first_escape] is the first byte to escape.
+  void AppendEscaped(std::string_view s, size_t first_escape);
 
   std::string* out_;
   bool first_ = true;

@@ -183,10 +183,11 @@ void EngineImpl::ApplyCommitted(const Mutation& m) {
       auto it = tables_.find(m.table);
       if (it == tables_.end()) return;
       Table& t = it->second->table;
-      ItemChange change;
-      change.key = KeyAttributes(m.item, t.key);
-      if (m.kind == Mutation::Kind::kPutItem) change.new_item = m.item;
-      t.Apply(change);
+      if (m.kind == Mutation::Kind::kPutItem) {
+        t.Put(m.item);
+      } else {
+        t.Remove(m.item);
+      }
       return;
     }
     case Mutation::Kind::kCreateTable: {

@@ -4,6 +4,7 @@
 // EvaluateWrite (condition, new item) -> MutationFor -> Commit.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
 
+#include "core/json_writer.h"
 #include "local/engine.h"
 #include "local/validation.h"
 
@@ -17,6 +18,24 @@ std::optional<Item> NonEmpty(Item item) {
 }
 
 size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) : 0; }
+
+// GetItem's answer with `item` (may be null) written straight from storage,
+// without copying it into `rest`, which holds every other member.
+std::string GetItemJson(const GetItemResponse& rest, const Item* item) {
+  std::string tail = ToJson(rest);
+  if (item == nullptr) return tail;
+  std::string out;
+  out.reserve(tail.size() + 256);
+  out.append(R"({"Item":)");
+  internal::JsonWriter(&out).AttributeMap(*item);
+  if (tail.size() > 2) {  // more than "{}"
+    out.push_back(',');
+    out.append(tail, 1);
+  } else {
+    out.push_back('}');
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -180,14 +199,19 @@ Result<std::string> EngineImpl::GetItem(std::string_view body) {
   MOE_TRY_STATUS(ValidateKey(req.key, table.key));
   GetItemResponse resp;
   size_t size = 0;
+  const Item* item = nullptr;  // answered from storage, not copied
   if (const StoredItem* stored = table.Find(table.KeyOf(req.key))) {
     size = stored->size;
-    resp.item = projection ? ddbexpr::Project(stored->item, *projection) : stored->item;
+    if (projection) {
+      resp.item = ddbexpr::Project(stored->item, *projection);
+    } else {
+      item = &stored->item;
+    }
   }
   CapacityMeter meter(table.name, /*write=*/false);
   meter.AddTable(ReadUnits(size, req.consistent_read));
   resp.consumed_capacity = meter.Report(req.return_consumed_capacity);
-  return ToJson(resp);
+  return GetItemJson(resp, item);
 }
 
 Result<std::string> EngineImpl::UpdateItem(std::string_view body) {

@@ -152,5 +152,52 @@ TEST_F(ItemsTest, UpdateCreatesMissingItem) {
   EXPECT_EQ(Get({{"pk", "new"}, {"sk", 9}}), (Item{{"pk", "new"}, {"sk", 9}}));
 }
 
+// Keys are found through a hash index: numerically equal sort keys written
+// differently ("1.50", "1.5", "15E-1") must hash alike and name one item.
+TEST_F(ItemsTest, EqualNumberKeysNameOneItem) {
+  Put({{"pk", "a"}, {"sk", *Number::Parse("1.50")}, {"v", "first"}});
+  Put({{"pk", "a"}, {"sk", *Number::Parse("15E-1")}, {"v", "second"}});
+  auto got = Get({{"pk", "a"}, {"sk", *Number::Parse("1.5")}});
+  ASSERT_TRUE(got);
+  EXPECT_EQ((*got)["v"], Value("second"));
+  DescribeTableRequest describe{.table_name = "tbl"};
+  EXPECT_EQ(Ok(describe).table.item_count, 1);
+  DeleteItemRequest del{.table_name = "tbl", .key = {{"pk", "a"}, {"sk", *Number::Parse("1.500")}}};
+  Ok(del);
+  EXPECT_FALSE(Get({{"pk", "a"}, {"sk", *Number::Parse("1.5")}}));
+  EXPECT_EQ(Ok(describe).table.item_count, 0);
+}
+
+// Many items: Get, overwrite and Delete stay consistent with Query's order.
+TEST_F(ItemsTest, ManyItemsStayConsistent) {
+  for (int i = 0; i < 500; ++i) Put({{"pk", "p" + std::to_string(i % 7)}, {"sk", i}, {"v", i}});
+  for (int i = 0; i < 500; i += 3) Put({{"pk", "p" + std::to_string(i % 7)}, {"sk", i}, {"v", -i}});
+  for (int i = 0; i < 500; i += 5) {
+    DeleteItemRequest del{.table_name = "tbl",
+                          .key = {{"pk", "p" + std::to_string(i % 7)}, {"sk", i}}};
+    Ok(del);
+  }
+  for (int i = 0; i < 500; ++i) {
+    auto got = Get({{"pk", "p" + std::to_string(i % 7)}, {"sk", i}});
+    ASSERT_EQ(got.has_value(), i % 5 != 0) << i;
+    if (got) {
+      EXPECT_EQ((*got)["v"], Value(i % 3 == 0 ? -i : i)) << i;
+    }
+  }
+  QueryRequest q{.table_name = "tbl"};
+  q.key_condition_expression = "pk = :p";
+  q.expression_attribute_values = {{":p", "p3"}};
+  QueryResponse page = Ok(q);
+  int64_t last = -1;
+  for (const Item& item : page.items) {
+    int64_t sk = *item.at("sk").n().ToInt64();
+    EXPECT_GT(sk, last);
+    EXPECT_EQ(sk % 7, 3);
+    EXPECT_NE(sk % 5, 0);
+    last = sk;
+  }
+  EXPECT_EQ(page.count, 57);  // sk = 3, 10, ..., 493 (71 values) minus the 14 multiples of 5
+}
+
 }  // namespace
 }  // namespace moe::local::testing

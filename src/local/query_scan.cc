@@ -7,6 +7,7 @@
 // filter applies after that, so Count <= ScannedCount. LastEvaluatedKey names
 // the last evaluated item: its table key, plus its index key on an index.
 
+#include "core/json_writer.h"
 #include "local/engine.h"
 #include "local/validation.h"
 
@@ -30,11 +31,20 @@ struct ReadPlan {
   const ItemMap& items() const { return index != nullptr ? index->items : table->items; }
 };
 
-// The walk's state and answer.
+// The walk's state and answer. The items are serialized as they are
+// evaluated, straight from storage (no copy of the stored item), into `json`,
+// which starts as the head of the response; resp holds everything else.
 struct Page {
-  QueryResponse resp;
+  Page() = default;
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+
+  QueryResponse resp;  // resp.items stays empty
+  std::string json = std::string(kItemsHead);
+  internal::JsonWriter items{&json};
   size_t bytes = 0;
-  bool done = false;
+
+  static constexpr std::string_view kItemsHead = "{\"Items\":[";
 };
 
 // Evaluates one item; returns false when the page is full after it.
@@ -51,8 +61,10 @@ Result<bool> Evaluate(const ReadPlan& plan, const StoredItem& stored, Page& page
   }
   if (keep) {
     ++page.resp.count;
-    if (plan.select != Select::kCount) {
-      page.resp.items.push_back(plan.projection ? ddbexpr::Project(*item, *plan.projection) : *item);
+    if (plan.projection) {
+      page.items.AttributeMap(ddbexpr::Project(*item, *plan.projection));
+    } else if (plan.select != Select::kCount) {
+      page.items.AttributeMap(*item);
     }
   }
   bool full = (plan.limit && page.resp.scanned_count >= *plan.limit) || page.bytes >= kPageBytes;
@@ -176,14 +188,18 @@ bool RangeMatches(const ddbexpr::SortKeyCondition& cond, const Value& v) {
   return false;
 }
 
-// The answer body; Select COUNT answers without Items.
-std::string ResponseJson(const QueryResponse& resp, Select select) {
-  std::string json = ToJson(resp);
+// The answer body: the page's items, then the rest of resp (which has no
+// items, so its JSON starts with `{"Items":[]`). Select COUNT answers without
+// Items.
+std::string ResponseJson(Page& page, Select select) {
+  std::string rest = ToJson(page.resp);
   constexpr std::string_view kEmptyItems = "\"Items\":[],";
-  if (select == Select::kCount && json.compare(1, kEmptyItems.size(), kEmptyItems) == 0) {
-    json.erase(1, kEmptyItems.size());
+  if (select == Select::kCount && rest.compare(1, kEmptyItems.size(), kEmptyItems) == 0) {
+    rest.erase(1, kEmptyItems.size());
+    return rest;
   }
-  return json;
+  page.json.append(rest, Page::kItemsHead.size());
+  return std::move(page.json);
 }
 
 void ChargeRead(const ReadPlan& plan, const Page& page, ReturnConsumedCapacity mode,
@@ -287,7 +303,7 @@ Result<std::string> EngineImpl::Query(std::string_view body) {
     }
   }
   ChargeRead(plan, page, req.return_consumed_capacity, page.resp);
-  return ResponseJson(page.resp, plan.select);
+  return ResponseJson(page, plan.select);
 }
 
 Result<std::string> EngineImpl::Scan(std::string_view body) {
@@ -361,7 +377,7 @@ Result<std::string> EngineImpl::Scan(std::string_view body) {
     if (!more) break;
   }
   ChargeRead(plan, page, req.return_consumed_capacity, page.resp);
-  return ResponseJson(page.resp, plan.select);
+  return ResponseJson(page, plan.select);
 }
 
 }  // namespace moe::local

@@ -68,6 +68,15 @@ bool StoredKeyLess::operator()(const StoredKey& a, const StoredKey& b) const {
   return CompareKeyValues(a.table_rk, b.table_rk) < 0;
 }
 
+size_t PrimaryKeyHash::operator()(const StoredKey& k) const {
+  // k.hash already mixes the partition key; fold in the sort key's.
+  return k.rk.is(Type::kNull) ? k.hash : k.hash ^ (HashKeyValue(k.rk) * 0x9e3779b97f4a7c15ull);
+}
+
+bool PrimaryKeyEqual::operator()(const StoredKey& a, const StoredKey& b) const {
+  return a.hash == b.hash && CompareKeyValues(a.hk, b.hk) == 0 && CompareKeyValues(a.rk, b.rk) == 0;
+}
+
 Item KeyAttributes(const Item& item, const KeyShape& shape) {
   Item out;
   if (auto it = item.find(shape.hash.name); it != item.end()) out.insert(*it);
@@ -121,59 +130,58 @@ StoredKey Table::KeyOf(const Item& item) const {
 }
 
 const StoredItem* Table::Find(const StoredKey& k) const {
-  auto it = items.find(k);
-  return it == items.end() ? nullptr : &it->second;
+  auto it = primary.find(k);
+  return it == primary.end() ? nullptr : &(*it)->second;
 }
 
-void Table::Apply(const ItemChange& change) {
-  StoredKey k = KeyOf(change.key);
-  auto it = items.find(k);
-  // Remove the old item and its index entries.
-  if (it != items.end()) {
-    for (IndexState& index : indexes) {
-      if (std::optional<Item> old = index.Project(it->second.item, key)) {
-        auto entry = index.items.find(index.KeyOf(*old, key));
-        if (entry != index.items.end()) {
-          index.size_bytes -= static_cast<int64_t>(entry->second.size);
-          index.items.erase(entry);
-        }
-      }
-    }
-    size_bytes -= static_cast<int64_t>(it->second.size);
-    if (!change.new_item) {
-      items.erase(it);
-      return;
-    }
-  }
-  if (!change.new_item) return;
-  size_t size = ItemSize(*change.new_item);
+void IndexState::Erase(const Item& item, const KeyShape& table_key) {
+  std::optional<Item> old = Project(item, table_key);
+  if (!old) return;
+  auto entry = items.find(KeyOf(*old, table_key));
+  if (entry == items.end()) return;
+  size_bytes -= static_cast<int64_t>(entry->second.size);
+  items.erase(entry);
+}
+
+void IndexState::Insert(const Item& item, const KeyShape& table_key) {
+  std::optional<Item> projected = Project(item, table_key);
+  if (!projected) return;
+  StoredKey ik = KeyOf(*projected, table_key);
+  size_t psize = ItemSize(*projected);
+  size_bytes += static_cast<int64_t>(psize);
+  items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
+}
+
+void Table::Put(const Item& item) {
+  StoredKey k = KeyOf(item);
+  size_t size = ItemSize(item);
   size_bytes += static_cast<int64_t>(size);
-  for (IndexState& index : indexes) {
-    if (std::optional<Item> projected = index.Project(*change.new_item, key)) {
-      StoredKey ik = index.KeyOf(*projected, key);
-      size_t psize = ItemSize(*projected);
-      index.size_bytes += static_cast<int64_t>(psize);
-      index.items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
-    }
-  }
-  if (it != items.end()) {
-    it->second = StoredItem{*change.new_item, size};
+  auto found = primary.find(k);
+  if (found != primary.end()) {
+    StoredItem& stored = (*found)->second;
+    for (IndexState& index : indexes) index.Erase(stored.item, key);
+    size_bytes -= static_cast<int64_t>(stored.size);
+    stored = StoredItem{item, size};
   } else {
-    items.emplace(std::move(k), StoredItem{*change.new_item, size});
+    primary.insert(items.emplace(std::move(k), StoredItem{item, size}).first);
   }
+  for (IndexState& index : indexes) index.Insert(item, key);
+}
+
+void Table::Remove(const Item& key_attrs) {
+  auto found = primary.find(KeyOf(key_attrs));
+  if (found == primary.end()) return;
+  ItemMap::iterator it = *found;
+  for (IndexState& index : indexes) index.Erase(it->second.item, key);
+  size_bytes -= static_cast<int64_t>(it->second.size);
+  primary.erase(found);
+  items.erase(it);
 }
 
 void Table::Backfill(IndexState& index) const {
   index.items.clear();
   index.size_bytes = 0;
-  for (const auto& [k, stored] : items) {
-    if (std::optional<Item> projected = index.Project(stored.item, key)) {
-      size_t psize = ItemSize(*projected);
-      index.size_bytes += static_cast<int64_t>(psize);
-      StoredKey ik = index.KeyOf(*projected, key);
-      index.items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
-    }
-  }
+  for (const auto& [k, stored] : items) index.Insert(stored.item, key);
 }
 
 namespace {

@@ -1,6 +1,6 @@
 // In-memory storage of one table: the schema, the items and the secondary
 // indexes, and the single function through which committed changes reach
-// them (Table::Apply).
+// them (Table::Put and Table::Remove).
 //
 // Items are ordered as DynamoDB orders them for Scan: by a stable 64-bit hash
 // of the partition key, then by the partition key, then by the sort key (S
@@ -8,9 +8,14 @@
 // range of the map, sorted by sort key (what Query reads), and a parallel
 // Scan segment is one contiguous range of hashes.
 //
+// Point lookups (GetItem, the old item of every write) do not walk the map:
+// a hash set of map iterators, keyed by the primary key, finds an item in
+// O(1). std::map iterators stay valid until their element is erased, and the
+// map and the set change together, only in Table::Put and Table::Remove.
+//
 // Indexes are maps of the same shape keyed by (index key, table key), each
 // entry holding the item's projection onto the index. They are maintained by
-// Table::Apply on every change.
+// Table::Put and Table::Remove on every change.
 //
 // Thread safety: not thread-safe; the engine serializes access (engine.h).
 #pragma once
@@ -19,6 +24,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "moe/clock.h"
@@ -68,6 +74,23 @@ struct StoredItem {
 };
 using ItemMap = std::map<StoredKey, StoredItem, StoredKeyLess>;
 
+// Hash and equality of a table's primary key (hash, hk, rk), for the hash
+// index over the table's ItemMap. Lookups take a StoredKey (heterogeneous).
+struct PrimaryKeyHash {
+  using is_transparent = void;
+  // Not noexcept, so that the set caches each element's hash.
+  size_t operator()(const StoredKey& k) const;
+  size_t operator()(ItemMap::iterator it) const { return (*this)(it->first); }
+};
+struct PrimaryKeyEqual {
+  using is_transparent = void;
+  bool operator()(const StoredKey& a, const StoredKey& b) const;
+  bool operator()(ItemMap::iterator a, ItemMap::iterator b) const { return a == b; }
+  bool operator()(const StoredKey& a, ItemMap::iterator b) const { return (*this)(a, b->first); }
+  bool operator()(ItemMap::iterator a, const StoredKey& b) const { return (*this)(a->first, b); }
+};
+using PrimaryIndex = std::unordered_set<ItemMap::iterator, PrimaryKeyHash, PrimaryKeyEqual>;
+
 struct IndexState {
   std::string name;
   bool global = false;
@@ -83,12 +106,9 @@ struct IndexState {
   // lacks an index key attribute (sparse index).
   std::optional<Item> Project(const Item& item, const KeyShape& table_key) const;
   StoredKey KeyOf(const Item& projected, const KeyShape& table_key) const;
-};
-
-// One committed change to the items of a table.
-struct ItemChange {
-  Item key;                     // the primary key attributes
-  std::optional<Item> new_item; // nullopt: delete
+  // Add or drop the entry of table item `item` (no-op when it projects to none).
+  void Insert(const Item& item, const KeyShape& table_key);
+  void Erase(const Item& item, const KeyShape& table_key);
 };
 
 struct Table {
@@ -109,16 +129,25 @@ struct Table {
   Clock::TimePoint status_until{};
   std::optional<std::string> ttl_attribute;
 
+  // Read freely; change only through Put and Remove, which keep `primary`
+  // (a hash index of `items`) and `indexes` in step.
   ItemMap items;
+  PrimaryIndex primary;
   int64_t size_bytes = 0;
   std::vector<IndexState> indexes;  // GSIs and LSIs
 
   const IndexState* FindIndex(std::string_view name) const;
+  // The position of the item with the key attributes of `item` (which may
+  // hold other attributes too).
   StoredKey KeyOf(const Item& item) const;
+  // The stored item with this primary key, or null. O(1): the hash index.
   const StoredItem* Find(const StoredKey& key) const;
 
-  // Applies one committed change to the items and every index.
-  void Apply(const ItemChange& change);
+  // Apply one committed change to the items and every index: Put stores
+  // `item` (replacing the item with its key); Remove deletes the item with
+  // the key attributes of `key`, if any.
+  void Put(const Item& item);
+  void Remove(const Item& key);
   // Fills a newly added index from the current items.
   void Backfill(IndexState& index) const;
 

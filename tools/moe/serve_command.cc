@@ -1,4 +1,5 @@
 // moe serve: the embedded engine on HTTP, a drop-in local DynamoDB.
+#include <malloc.h>
 #include <signal.h>
 
 #include <condition_variable>
@@ -23,7 +24,22 @@ struct ServeArgs {
   std::vector<std::string> cors;
 };
 
+// Saves the server a system call every few requests. With glibc's defaults
+// the event-loop thread gets its own malloc arena, which grows one page at a
+// time (an mprotect per page: about one per 8 new items) and gives freed
+// memory back at once (a madvise after every large answer, such as a Query
+// page). One arena (brk-based, grown 16 MB at a time) that keeps up to
+// 256 MB of freed memory, and no mmap for blocks under 32 MB, avoid both.
+// The arena lock costs little: most allocations hit the per-thread cache.
+void TuneAllocator() {
+  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_TOP_PAD, 16 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
 int Serve(const ServeArgs& a) {
+  TuneAllocator();
   local::EngineOptions engine_options;
   engine_options.data_dir = a.data_dir;
   auto engine = local::Engine::Open(engine_options);
