@@ -5,6 +5,7 @@
 // expiry are exact and nothing sleeps.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "moe/journal_mirror.h"
@@ -134,6 +135,22 @@ TEST_F(JournalMirror, MirrorConvergesToPrimaryAndKeysApplyInOrder) {
   auto all = ScanTable("mirror", false);
   EXPECT_EQ(all.size(), 120u);
   EXPECT_TRUE(mirror::IsTombstone(all.at("k0")));
+}
+
+// MOE_MIRROR_WRITES sets the size (the 100,000 runs by hand; the
+// suite keeps to seconds).
+TEST_F(JournalMirror, ManyWritesArriveEqualToThePrimary) {
+  const char* env = std::getenv("MOE_MIRROR_WRITES");
+  int writes = env != nullptr ? std::atoi(env) : (backend_->name() == "local" ? 5000 : 500);
+  int keys = std::max(1, writes / 4);
+  for (int i = 0; i < writes; ++i) {
+    auto put = writer_->Put({{"pk", "m" + std::to_string(i % keys)}, {"i", i}});
+    ASSERT_TRUE(put) << put.error().ToString();
+  }
+  auto consumer = Consumer(Options("bulk"));
+  ASSERT_TRUE(consumer->RunUntilCaughtUp());
+  EXPECT_EQ(consumer->stats().applied, static_cast<uint64_t>(writes));
+  EXPECT_EQ(ScanTable("mirror", true), ScanTable("primary", false));
 }
 
 TEST_F(JournalMirror, WriteRateStaysUnderTheCap) {
