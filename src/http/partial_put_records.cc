@@ -1,19 +1,10 @@
 #include "http/partial_put_records.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "core/json_reader.h"
+#include "http/partial_batch.h"
 
 namespace moe::internal {
 namespace {
-
-std::string Serialize(const JsonValue& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 JsonValue* Records(JsonDocument& doc) {
   if (!doc.IsObject()) return nullptr;
