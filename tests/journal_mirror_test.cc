@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "moe/family_journal.h"
 #include "moe/journal_mirror.h"
 #include "moe/local.h"
 #include "tests/support/backend.h"
@@ -267,6 +268,40 @@ TEST_F(JournalMirror, LagIsReportedAndGoesToZeroAfterAnOutage) {
     EXPECT_FALSE(shard.checkpoint.empty());
   }
   EXPECT_EQ(ScanTable("mirror", true), ScanTable("primary", false));
+}
+
+// The table-family seam: FamilyClient's write-behind mode hands changes to a
+// MirrorJournal; one consumer without a table applies each to its copy.
+TEST_F(JournalMirror, FamilyJournalFeedsEveryMirrorCopy) {
+  CreateTableRequest create{.table_name = "copy3"};
+  create.attribute_definitions = {{"pk", ScalarAttributeType::kS}};
+  create.key_schema = {{"pk", KeyType::kHash}};
+  create.billing_mode = BillingMode::kPayPerRequest;
+  ASSERT_TRUE(dynamo_->CreateTable(create));
+  mirror::KinesisFamilyJournal journal(*kinesis_, "journal");
+  MirroredChange put{.family = "events", .primary_table = "primary",
+                     .mirror_tables = {"mirror", "copy3"}, .key = {{"pk", "e1"}}};
+  put.new_image = Item{{"pk", "e1"}, {"n", 2}, {"_moe_ts", 2000}};
+  MirroredChange older = put;
+  older.new_image = Item{{"pk", "e1"}, {"n", 1}, {"_moe_ts", 1000}};
+  MirroredChange gone = put;
+  gone.key = {{"pk", "e2"}};
+  gone.new_image.reset();
+  ASSERT_TRUE(journal.Append(put));
+  ASSERT_TRUE(journal.Append(older));  // arrives late: must not win
+  ASSERT_TRUE(journal.Append(gone));
+  auto options = Options("family");
+  options.mirror_table = "";
+  options.version_attribute = "_moe_ts";
+  auto consumer = Consumer(options);
+  ASSERT_TRUE(consumer->RunUntilCaughtUp());
+  for (const char* table : {"mirror", "copy3"}) {
+    auto items = ScanTable(table, false);
+    ASSERT_EQ(items.size(), 2u) << table;
+    EXPECT_EQ(items.at("e1").at("n"), Value(2));
+    EXPECT_TRUE(mirror::IsTombstone(items.at("e2")));
+  }
+  EXPECT_EQ(consumer->stats().stale, 2u);
 }
 
 }  // namespace

@@ -143,8 +143,11 @@ struct RecordPosition {
 };
 
 struct TrickleOptions {
-  // Required: the stream to read and the table to apply it to.
+  // Required: the stream to read.
   std::string stream_name;
+  // The table to apply changes to; records naming another mirror table are
+  // skipped. Default: "" (each change goes to the mirror table it names, as
+  // KinesisFamilyJournal writes them; changes naming none are skipped).
   std::string mirror_table;
   // Checkpoints and leases (hash key "lease", S). Default: "moe_mirror_leases".
   std::string lease_table = std::string(kDefaultLeaseTable);

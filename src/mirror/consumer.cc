@@ -147,7 +147,7 @@ class TrickleConsumer::Impl {
       ++round.records_read;
       ++stats_.records_read;
       auto change = DecodeChange(record.data);
-      if (change) {
+      if (change && Mine(*change)) {
         Status applied = ApplyAndHook(*change, record, owned.lease.shard_id, round);
         if (!applied) {
           // As after a crash: nothing of this batch is checkpointed, and
@@ -182,17 +182,25 @@ class TrickleConsumer::Impl {
                                                 record.approximate_arrival_timestamp});
   }
 
+  // Whether the change is for the mirror table this consumer applies to.
+  bool Mine(const Change& change) const {
+    if (options_.mirror_table.empty()) return !change.mirror_table.empty();
+    return change.mirror_table.empty() || change.mirror_table == options_.mirror_table;
+  }
+
   // Writes the change unless the mirror holds this version or a newer one.
   // True when written, false when rejected as stale.
   Result<bool> Apply(const Change& change) {
     const std::string& attr = options_.version_attribute;
+    const std::string& table =
+        options_.mirror_table.empty() ? change.mirror_table : options_.mirror_table;
     Item item = change.deleted ? change.key : change.image;
     item[attr] = Value(change.version);
     if (change.deleted) item[std::string(kTombstoneAttribute)] = Value(true);
     double cost = change.deleted ? 1.0 : std::max(1.0, std::ceil(ItemSize(item) / 1024.0));
     stats_.rate_wait += bucket_.Take(cost);
     stats_.wcu_spent += cost;
-    auto put = dynamo_.PutItem({.table_name = options_.mirror_table,
+    auto put = dynamo_.PutItem({.table_name = table,
                                 .item = std::move(item),
                                 .condition_expression = "attribute_not_exists(#v) OR #v < :v",
                                 .expression_attribute_names = {{"#v", attr}},
