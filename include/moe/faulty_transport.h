@@ -20,7 +20,9 @@
 //   kResetAfterSend      sent and answered, answer replaced by kNetwork
 //   kPartialBatch        BatchWriteItem/BatchGetItem only: a subset of the
 //                        entries is forwarded and the rest is reported in
-//                        UnprocessedItems/UnprocessedKeys of a 200 answer
+//                        UnprocessedItems/UnprocessedKeys of a 200 answer;
+//                        Kinesis PutRecords likewise, the rest reported as
+//                        ProvisionedThroughputExceededException records
 // The "after send" variants model a write the server applied although the
 // client saw a failure.
 // See https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
@@ -111,6 +113,7 @@ class FaultyTransport final : public Transport {
   Decision Decide(std::string_view target, std::string_view body);
   void Count(FaultKind kind) { counts_[static_cast<int>(kind)].fetch_add(1); }
   void SendPartialBatch(HttpRequest request, Callback done, bool is_get, uint64_t subset_seed);
+  void SendPartialPutRecords(HttpRequest request, Callback done, uint64_t subset_seed);
 
   std::unique_ptr<Transport> owned_;
   Transport* inner_;

@@ -53,6 +53,7 @@ enum class ErrorCode : uint8_t {
   kUnknownOperation,
   kValidation,
   kRequestEntityTooLarge,
+  kExpiredIterator,  // Kinesis: a shard iterator older than five minutes
   // DynamoDB service errors (5xx).
   kInternalServerError,
   kServiceUnavailable,

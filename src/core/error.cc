@@ -37,6 +37,7 @@ constexpr std::array kCodes = {
     CodeInfo{ErrorCode::kUnknownOperation, "UnknownOperationException", 400},
     CodeInfo{ErrorCode::kValidation, "ValidationException", 400},
     CodeInfo{ErrorCode::kRequestEntityTooLarge, "RequestEntityTooLarge", 413},
+    CodeInfo{ErrorCode::kExpiredIterator, "ExpiredIteratorException", 400},
     CodeInfo{ErrorCode::kInternalServerError, "InternalServerError", 500},
     CodeInfo{ErrorCode::kServiceUnavailable, "ServiceUnavailable", 503},
     CodeInfo{ErrorCode::kNetwork, "NetworkError", 0},
@@ -69,6 +70,7 @@ ErrorCode ErrorCodeFromName(std::string_view type) {
   if (type == "InternalFailure") return ErrorCode::kInternalServerError;
   if (type == "ServiceUnavailableException") return ErrorCode::kServiceUnavailable;
   if (type == "ThrottlingException" || type == "Throttling") return ErrorCode::kThrottling;
+  if (type == "InvalidArgumentException") return ErrorCode::kValidation;  // Kinesis
   return ErrorCode::kUnknownService;
 }
 

@@ -9,12 +9,14 @@
 #include <utility>
 
 #include "http/partial_batch.h"
+#include "http/partial_put_records.h"
 
 namespace moe {
 namespace {
 
 constexpr std::string_view kBatchWriteTarget = "DynamoDB_20120810.BatchWriteItem";
 constexpr std::string_view kBatchGetTarget = "DynamoDB_20120810.BatchGetItem";
+constexpr std::string_view kPutRecordsTarget = "Kinesis_20131202.PutRecords";
 
 constexpr std::string_view kThrottleBody =
     R"({"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",)"
@@ -123,7 +125,7 @@ FaultyTransport::Decision FaultyTransport::Decide(std::string_view target,
     }
   }
   if (d.kind == FaultKind::kPartialBatch && target != kBatchWriteTarget &&
-      target != kBatchGetTarget) {
+      target != kBatchGetTarget && target != kPutRecordsTarget) {
     d.kind.reset();
   }
   return d;
@@ -174,6 +176,10 @@ void FaultyTransport::Send(HttpRequest request, Callback done) {
       });
       return;
     case FaultKind::kPartialBatch: {
+      if (target == kPutRecordsTarget) {
+        SendPartialPutRecords(std::move(request), std::move(done), d.subset_seed);
+        return;
+      }
       bool is_get = target == kBatchGetTarget;
       SendPartialBatch(std::move(request), std::move(done), is_get, d.subset_seed);
       return;
@@ -203,6 +209,33 @@ void FaultyTransport::SendPartialBatch(HttpRequest request, Callback done, bool 
         internal::MergeUnprocessed(result->body, withheld, is_get);
     if (!merged) {
       done(Error::BadResponse("batch response is not a JSON object"));
+      return;
+    }
+    result->body = std::move(*merged);
+    FixBodyHeaders(*result);
+    done(std::move(result));
+  });
+}
+
+void FaultyTransport::SendPartialPutRecords(HttpRequest request, Callback done,
+                                            uint64_t subset_seed) {
+  std::mt19937_64 rng(subset_seed);
+  std::optional<internal::PutRecordsSplit> split = internal::SplitPutRecords(request.body, rng);
+  if (!split) {  // nothing to split: pass through, no fault counted
+    inner_->Send(std::move(request), std::move(done));
+    return;
+  }
+  Count(FaultKind::kPartialBatch);
+  request.body = std::move(split->forwarded_body);
+  inner_->Send(std::move(request), [done = std::move(done), withheld = std::move(split->withheld)](
+                                       Result<HttpResponse> result) {
+    if (!result || result->status != 200) {
+      done(std::move(result));
+      return;
+    }
+    std::optional<std::string> merged = internal::MergePutRecords(result->body, withheld);
+    if (!merged) {
+      done(Error::BadResponse("PutRecords response does not answer the forwarded records"));
       return;
     }
     result->body = std::move(*merged);

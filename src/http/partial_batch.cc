@@ -8,7 +8,6 @@
 #include "core/json_reader.h"
 
 namespace moe::internal {
-namespace {
 
 std::string Serialize(const JsonValue& value) {
   rapidjson::StringBuffer buffer;
@@ -16,6 +15,8 @@ std::string Serialize(const JsonValue& value) {
   value.Accept(writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
+
+namespace {
 
 // The entry array of one RequestItems table, or null when malformed.
 JsonValue* Entries(JsonValue& table, bool is_get) {

@@ -11,7 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_reader.h"
+
 namespace moe::internal {
+
+// Compact JSON text of a rapidjson value (shared by the partial-answer helpers).
+std::string Serialize(const JsonValue& value);
 
 struct BatchSplit {
   // The request body with only the forwarded entries in RequestItems.

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 namespace moe::testing {
@@ -103,25 +104,49 @@ ServerProcess::~ServerProcess() { Stop(SIGTERM); }
 
 std::string SourceDir() { return MOE_SOURCE_DIR; }
 
-Result<std::unique_ptr<ServerProcess>> StartDynalite(int create_table_ms) {
-  std::string cli = SourceDir() + "/testservers/node_modules/dynalite/cli.js";
-  if (::access(cli.c_str(), R_OK) != 0) {
+namespace {
+
+// Starts the npm server at testservers/node_modules/`package` with the argv
+// `make_argv(path, port)` builds, retrying when the probed port was taken.
+Result<std::unique_ptr<ServerProcess>> StartNodeServer(
+    const std::string& package, const std::string& file,
+    const std::function<std::vector<std::string>(const std::string&, int)>& make_argv) {
+  std::string path = SourceDir() + "/testservers/node_modules/" + package + "/" + file;
+  if (::access(path.c_str(), R_OK) != 0) {
     return Error(ErrorCode::kIo,
-                 "dynalite is not installed at " + cli + " (run scripts/bootstrap.sh)");
+                 package + " is not installed at " + path + " (run scripts/bootstrap.sh)");
   }
   Error last(ErrorCode::kIo, "no attempt");
   // A free port can be taken between probe and bind; try a few.
   for (int attempt = 0; attempt < 3; ++attempt) {
     MOE_TRY(int port, FreePort());
-    std::string ms = std::to_string(create_table_ms);
-    auto server =
-        ServerProcess::Start({"node", cli, "--port", std::to_string(port), "--host", "127.0.0.1",
-                              "--createTableMs", ms, "--deleteTableMs", ms, "--updateTableMs", ms},
-                             port, std::chrono::seconds(20));
+    auto server = ServerProcess::Start(make_argv(path, port), port, std::chrono::seconds(20));
     if (server) return server;
     last = std::move(server).error();
   }
   return last;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ServerProcess>> StartDynalite(int create_table_ms) {
+  std::string ms = std::to_string(create_table_ms);
+  return StartNodeServer("dynalite", "cli.js", [&](const std::string& cli, int port) {
+    return std::vector<std::string>{"node", cli, "--port", std::to_string(port),
+                                    "--host", "127.0.0.1", "--createTableMs", ms,
+                                    "--deleteTableMs", ms, "--updateTableMs", ms};
+  });
+}
+
+Result<std::unique_ptr<ServerProcess>> StartKinesalite(int stream_ms) {
+  std::string ms = std::to_string(stream_ms);
+  // kinesalite's cli.js listens on every interface; its module lets us pick 127.0.0.1.
+  return StartNodeServer("kinesalite", "index.js", [&](const std::string& index, int port) {
+    std::string script = "require('" + index + "')({createStreamMs:" + ms + ",deleteStreamMs:" +
+                         ms + ",updateStreamMs:" + ms + ",shardLimit:100}).listen(" +
+                         std::to_string(port) + ",'127.0.0.1')";
+    return std::vector<std::string>{"node", "-e", script};
+  });
 }
 
 }  // namespace moe::testing

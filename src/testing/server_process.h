@@ -50,4 +50,9 @@ std::string SourceDir();
 // `create_table_ms` is how long tables stay CREATING (dynalite's default: 500).
 Result<std::unique_ptr<ServerProcess>> StartDynalite(int create_table_ms = 50);
 
+// kinesalite from testservers/node_modules on a free 127.0.0.1 port, in
+// memory. `stream_ms` is how long streams stay CREATING/DELETING/UPDATING
+// (kinesalite's default: 500).
+Result<std::unique_ptr<ServerProcess>> StartKinesalite(int stream_ms = 50);
+
 }  // namespace moe::testing
