@@ -20,6 +20,7 @@
 
 #include "moe/clock.h"
 #include "moe/result.h"
+#include "moe/simulator.h"
 #include "moe/transport.h"
 
 namespace moe::local {
@@ -44,6 +45,10 @@ struct EngineOptions {
   // Region and account in ARNs. Defaults: "us-east-1", "000000000000".
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
+  // The partition and throughput simulator (moe/simulator.h,
+  // docs/simulator.md): item operations draw from simulated partitions and
+  // are throttled as DynamoDB would throttle them. Default: off.
+  SimulatorOptions simulate;
 };
 
 class Engine {
@@ -59,12 +64,21 @@ class Engine {
   // The one entry point: `operation` is the X-Amz-Target suffix ("PutItem"),
   // `body` the JSON request. Returns the JSON response body, or the Error
   // DynamoDB would answer with (kValidation, kResourceNotFound, ...;
-  // kUnknownOperation for an operation it does not know).
+  // kUnknownOperation for an operation it does not know). With the
+  // simulator on, also kProvisionedThroughputExceeded (provisioned tables)
+  // and kThrottling (on-demand), both retryable, with ThrottlingReasons.
   virtual Result<std::string> Handle(std::string_view operation, std::string_view body) = 0;
 
   // Deletes expired items of tables with TTL enabled, as of the clock's now.
   // Runs by itself in the background on a real clock; tests call it.
   virtual void SweepExpired() = 0;
+
+  // The simulator's view of every table and GSI as of the clock's now:
+  // partitions with their hash ranges, capacity, and per-second consumed and
+  // throttled units, the way CloudWatch reports them. `enabled` is false
+  // (and nothing else is filled) when EngineOptions::simulate is off.
+  // Never fails.
+  virtual SimulatorReport SimulatorMetrics() = 0;
 };
 
 // A Transport that hands requests to `engine` in-process: no socket, no

@@ -20,7 +20,8 @@
 //     HttpStatusFor(code) and the body ErrorToJson(error) (model.h). A missing
 //     or foreign target: 400 UnknownOperationException.
 //   GET / answers 200 "healthy: dynamodb.<region>.amazonaws.com " like
-//     DynamoDB; other paths 404, other methods 405.
+//     DynamoDB; GET /metrics answers ServerOptions::metrics when set; other
+//     paths 404, other methods 405.
 //   A body over max_body_bytes: 413 RequestEntityTooLarge, answered as soon as
 //     the headers arrive; the connection is closed after. Chunked request
 //     bodies are not supported (411, then close). A header block over 64 KiB:
@@ -91,6 +92,12 @@ struct ServerOptions {
   // Event-loop threads; with more than one, each has its own SO_REUSEPORT
   // listener and the kernel spreads connections. Default: 1.
   int threads = 1;
+  // When set, GET /metrics answers 200 with what it returns, as Prometheus
+  // text (Content-Type text/plain; version=0.0.4); `moe serve` puts the
+  // engine's simulator metrics there. Called on the event-loop threads, so
+  // it must be safe for concurrent use when threads > 1. Default: unset
+  // (GET /metrics is 404 like any other path).
+  std::function<std::string()> metrics;
   // Region named by the health check. Default: "us-east-1".
   std::string region = "us-east-1";
   // Wall clock for signature dates. Timeouts use the monotonic system clock

@@ -138,9 +138,21 @@ struct CancellationReason {
   std::optional<Item> item;
 };
 
+// Why a request was throttled and which table or index ARN was throttled
+// (ProvisionedThroughputExceededException, ThrottlingException,
+// RequestLimitExceeded). `reason` is ResourceType+OperationType+LimitType,
+// e.g. "TableWriteKeyRangeThroughputExceeded":
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html
+struct ThrottlingReason {
+  std::string reason;
+  std::string resource;
+  friend bool operator==(const ThrottlingReason&, const ThrottlingReason&) = default;
+};
+
 struct ErrorDetail {
   std::optional<Item> item;  // ConditionalCheckFailed with ALL_OLD on failure
   std::vector<CancellationReason> cancellation_reasons;
+  std::vector<ThrottlingReason> throttling_reasons;
 };
 
 }  // namespace moe

@@ -58,6 +58,10 @@ Result<std::string> EngineImpl::BatchGetItem(std::string_view body) {
 
   BatchGetItemResponse resp;
   size_t bytes = 0;
+  // Throttled keys come back unprocessed; only a batch whose every key was
+  // throttled fails as a whole.
+  std::optional<Error> throttle;
+  size_t throttled = 0;
   for (const auto& [name, ka] : req.request_items) {
     TableEntry* entry = entries[name];
     std::lock_guard<std::mutex> lock(entry->mu);
@@ -65,7 +69,7 @@ Result<std::string> EngineImpl::BatchGetItem(std::string_view body) {
     CapacityMeter meter(name, /*write=*/false);
     std::vector<Item>& found = resp.responses[name];
     for (const Item& key : ka.keys) {
-      if (bytes >= kMaxBatchGetBytes) {
+      auto defer = [&] {
         KeysAndAttributes& rest = resp.unprocessed_keys[name];
         if (rest.keys.empty()) {
           rest.projection_expression = ka.projection_expression;
@@ -73,10 +77,20 @@ Result<std::string> EngineImpl::BatchGetItem(std::string_view body) {
           rest.consistent_read = ka.consistent_read;
         }
         rest.keys.push_back(key);
+      };
+      if (bytes >= kMaxBatchGetBytes) {
+        defer();
         continue;
       }
       const StoredItem* stored = table.Find(table.KeyOf(key));
-      meter.AddTable(ReadUnits(stored != nullptr ? stored->size : 0, ka.consistent_read));
+      double units = ReadUnits(stored != nullptr ? stored->size : 0, ka.consistent_read);
+      if (Status s = SimulateRead(table, nullptr, HashKeyValue(key.at(table.key.hash.name)), units);
+          !s) {
+        if (throttled++ == 0) throttle = s.error();
+        defer();
+        continue;
+      }
+      meter.AddTable(units);
       if (stored == nullptr) continue;
       bytes += stored->size;
       const auto& projection = projections[name];
@@ -84,6 +98,7 @@ Result<std::string> EngineImpl::BatchGetItem(std::string_view body) {
     }
     if (auto c = meter.Report(req.return_consumed_capacity)) resp.consumed_capacity.push_back(*c);
   }
+  if (throttle && throttled == total) return *throttle;
   return ToJson(resp);
 }
 
@@ -133,6 +148,10 @@ Result<std::string> EngineImpl::BatchWriteItem(std::string_view body) {
   }
 
   BatchWriteItemResponse resp;
+  // Throttled writes come back unprocessed; only a batch whose every write
+  // was throttled fails as a whole.
+  std::optional<Error> throttle;
+  size_t throttled = 0;
   for (auto& [name, writes] : prepared) {
     TableEntry* entry = FindEntry(name);
     std::lock_guard<std::mutex> lock(entry->mu);
@@ -143,13 +162,23 @@ Result<std::string> EngineImpl::BatchWriteItem(std::string_view body) {
       MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
       size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
       size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
-      meter.AddTable(WriteUnits(std::max(old_size, new_size)));
-      meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
+      CapacityMeter item_meter(name, /*write=*/true);
+      item_meter.AddTable(WriteUnits(std::max(old_size, new_size)));
+      item_meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
+      if (Status s = SimulateWrite(table, w.key, item_meter, outcome); !s) {
+        if (throttled++ == 0) throttle = s.error();
+        WriteRequest& rest = resp.unprocessed_items[name].emplace_back();
+        (w.kind == PreparedWrite::Kind::kPut ? rest.put_item : rest.delete_key) =
+            w.kind == PreparedWrite::Kind::kPut ? w.item : w.key;
+        continue;
+      }
+      meter.Merge(item_meter);
       if (std::optional<Mutation> m = MutationFor(w, outcome)) group.push_back(std::move(*m));
     }
     MOE_TRY_STATUS(Commit(group));
     if (auto c = meter.Report(req.return_consumed_capacity)) resp.consumed_capacity.push_back(*c);
   }
+  if (throttle && throttled == total) return *throttle;
   return ToJson(resp);
 }
 

@@ -55,6 +55,18 @@ void CapacityMeter::AddIndexWrites(const Table& table, const std::optional<Item>
   }
 }
 
+void CapacityMeter::Merge(const CapacityMeter& other) {
+  table_units_ += other.table_units_;
+  for (const auto& [name, units] : other.gsi_) gsi_[name] += units;
+  for (const auto& [name, units] : other.lsi_) lsi_[name] += units;
+}
+
+double CapacityMeter::table_and_local_units() const {
+  double total = table_units_;
+  for (const auto& [name, units] : lsi_) total += units;
+  return total;
+}
+
 Capacity CapacityMeter::Make(double units) const {
   Capacity c;
   c.capacity_units = units;

@@ -40,6 +40,13 @@ class CapacityMeter {
 
   // nullopt for ReturnConsumedCapacity NONE.
   std::optional<ConsumedCapacity> Report(ReturnConsumedCapacity mode) const;
+  // Adds everything `other` (of the same table) holds.
+  void Merge(const CapacityMeter& other);
+
+  // The units on the table itself plus its LSIs (which share its
+  // partitions), and per GSI.
+  double table_and_local_units() const;
+  const std::map<std::string, double, std::less<>>& gsi_units() const { return gsi_; }
 
  private:
   Capacity Make(double units) const;

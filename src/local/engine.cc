@@ -56,7 +56,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
 EngineImpl::EngineImpl(EngineOptions options, std::unique_ptr<Journal> journal)
     : clock_(options.clock != nullptr ? *options.clock : Clock::Real()),
       options_(std::move(options)),
-      journal_(journal != nullptr ? std::move(journal) : std::make_unique<MemoryJournal>()) {}
+      journal_(journal != nullptr ? std::move(journal) : std::make_unique<MemoryJournal>()) {
+  if (options_.simulate.enabled) sim_ = std::make_unique<PartitionSimulator>(options_.simulate);
+}
 
 EngineImpl::~EngineImpl() {
   {

@@ -44,6 +44,7 @@
 #include "ddbexpr/ddbexpr.h"
 #include "local/capacity.h"
 #include "local/journal.h"
+#include "local/partition_sim.h"
 #include "local/storage.h"
 #include "moe/local.h"
 #include "moe/model.h"
@@ -81,6 +82,7 @@ class EngineImpl final : public Engine {
 
   Result<std::string> Handle(std::string_view operation, std::string_view body) override;
   void SweepExpired() override;
+  SimulatorReport SimulatorMetrics() override;
 
  private:
   struct TableEntry {
@@ -151,8 +153,32 @@ class EngineImpl final : public Engine {
   Result<WriteOutcome> ExecuteSingleWrite(PreparedWrite& w, ReturnConsumedCapacity rcc,
                                           std::optional<ConsumedCapacity>* consumed);
 
+  // throttling.cc: the partition simulator's hooks (partition_sim.h). The
+  // caller holds the lock of the table. With simulation off they cost
+  // nothing and never fail.
+  // Charges a read of `units` to the partition of `hash` of the table (or of
+  // the GSI `index`). Errors: the throttle (ThrottleError).
+  Status SimulateRead(const Table& table, const IndexState* index, uint64_t hash, double units);
+  // Charges one write: the table's units at the partition of `key`, each
+  // GSI's at the partition of the item's index key.
+  Status SimulateWrite(const Table& table, const Item& key, const CapacityMeter& meter,
+                       const WriteOutcome& outcome);
+  // The charges of one write, for requests that charge many writes at once.
+  static void AppendWriteCharges(const Table& table, const Item& key, const CapacityMeter& meter,
+                                 const WriteOutcome& outcome, size_t owner,
+                                 std::vector<SimCharge>* out);
+  // All or nothing (PartitionSimulator::Charge); empty when simulation is off.
+  std::vector<SimThrottle> ChargeAll(std::span<const SimCharge> charges);
+  // kProvisionedThroughputExceeded (provisioned) or kThrottling (on demand),
+  // with DynamoDB's message and ThrottlingReasons. `throttles` is not empty.
+  Error ThrottleError(std::span<const SimCharge> charges,
+                      std::span<const SimThrottle> throttles) const;
+  // A transaction's cancellation reason for `throttle`.
+  static CancellationReason ThrottleCancellation(const Error& throttle);
+
   Clock& clock_;
   EngineOptions options_;
+  std::unique_ptr<PartitionSimulator> sim_;  // null unless options_.simulate.enabled
   std::unique_ptr<Journal> journal_;
 
   std::shared_mutex catalog_mu_;

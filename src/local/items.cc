@@ -155,6 +155,7 @@ Result<WriteOutcome> EngineImpl::ExecuteSingleWrite(PreparedWrite& w, ReturnCons
   CapacityMeter meter(table.name, /*write=*/true);
   meter.AddTable(WriteUnits(std::max(SizeOf(outcome.old_item), SizeOf(outcome.new_item))));
   meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
+  MOE_TRY_STATUS(SimulateWrite(table, w.key, meter, outcome));
   if (std::optional<Mutation> m = MutationFor(w, outcome)) {
     MOE_TRY_STATUS(Commit({&*m, 1}));
   }
@@ -210,6 +211,8 @@ Result<std::string> EngineImpl::GetItem(std::string_view body) {
   }
   CapacityMeter meter(table.name, /*write=*/false);
   meter.AddTable(ReadUnits(size, req.consistent_read));
+  MOE_TRY_STATUS(SimulateRead(table, nullptr, HashKeyValue(req.key.at(table.key.hash.name)),
+                              ReadUnits(size, req.consistent_read)));
   resp.consumed_capacity = meter.Report(req.return_consumed_capacity);
   return GetItemJson(resp, item);
 }

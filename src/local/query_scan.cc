@@ -302,6 +302,8 @@ Result<std::string> EngineImpl::Query(std::string_view body) {
       if (!more) break;
     }
   }
+  MOE_TRY_STATUS(SimulateRead(*plan.table, plan.index, HashKeyValue(kc.hash_value),
+                              ReadUnits(page.bytes, plan.consistent)));
   ChargeRead(plan, page, req.return_consumed_capacity, page.resp);
   return ResponseJson(page, plan.select);
 }
@@ -372,10 +374,13 @@ Result<std::string> EngineImpl::Scan(std::string_view body) {
     }
   }
   Page page;
+  uint64_t page_hash = it != items.end() ? it->first.hash : static_cast<uint64_t>(lo);
   for (; it != items.end() && it->first.hash < hi; ++it) {
     MOE_TRY(bool more, Evaluate(plan, it->second, page));
     if (!more) break;
   }
+  // The simulator charges a page to the partition it starts in.
+  MOE_TRY_STATUS(SimulateRead(*plan.table, plan.index, page_hash, ReadUnits(page.bytes, plan.consistent)));
   ChargeRead(plan, page, req.return_consumed_capacity, page.resp);
   return ResponseJson(page, plan.select);
 }

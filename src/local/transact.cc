@@ -27,6 +27,19 @@ Error MultipleOperations() {
   return Error::Validation("Transaction request cannot include multiple operations on one item");
 }
 
+// TransactionCanceledException with one reason per action.
+Error Cancelled(std::vector<CancellationReason> reasons) {
+  std::string codes;
+  for (const CancellationReason& r : reasons) codes += (codes.empty() ? "" : ", ") + r.code;
+  Error error(ErrorCode::kTransactionCanceled,
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                  codes + "]");
+  auto detail = std::make_shared<ErrorDetail>();
+  detail->cancellation_reasons = std::move(reasons);
+  error.set_detail(std::move(detail));
+  return error;
+}
+
 // The locks of a set of tables, taken in name order (std::map iterates sorted).
 template <typename Entry>
 std::vector<std::unique_lock<std::mutex>> LockInOrder(const std::map<std::string, Entry*, std::less<>>& tables) {
@@ -122,6 +135,7 @@ Result<std::string> EngineImpl::TransactWriteItems(std::string_view body) {
   std::vector<CancellationReason> reasons;
   std::vector<Mutation> group;
   std::map<std::string, CapacityMeter, std::less<>> meters;
+  std::vector<SimCharge> charges;
   bool cancelled = false;
   for (const PreparedWrite& w : writes) {
     const Table& table = tables[w.table]->table;
@@ -135,27 +149,24 @@ Result<std::string> EngineImpl::TransactWriteItems(std::string_view body) {
       if (w.on_failure == ReturnValuesOnConditionCheckFailure::kAllOld) reason.item = outcome->old_item;
       cancelled = true;
     } else {
-      auto [it, unused] = meters.try_emplace(w.table, w.table, /*write=*/true);
       size_t old_size = outcome->old_item ? ItemSize(*outcome->old_item) : 0;
       size_t new_size = outcome->new_item ? ItemSize(*outcome->new_item) : 0;
-      it->second.AddTable(2 * WriteUnits(std::max(old_size, new_size)));
+      CapacityMeter meter(w.table, /*write=*/true);
+      meter.AddTable(2 * WriteUnits(std::max(old_size, new_size)));
       if (w.kind != PreparedWrite::Kind::kCheck) {
-        it->second.AddIndexWrites(table, outcome->old_item, outcome->new_item, 2);
+        meter.AddIndexWrites(table, outcome->old_item, outcome->new_item, 2);
       }
+      AppendWriteCharges(table, w.key, meter, *outcome, reasons.size(), &charges);
+      meters.try_emplace(w.table, w.table, /*write=*/true).first->second.Merge(meter);
       if (std::optional<Mutation> m = MutationFor(w, *outcome)) group.push_back(std::move(*m));
     }
     reasons.push_back(std::move(reason));
   }
-  if (cancelled) {
-    std::string codes;
-    for (const CancellationReason& r : reasons) codes += (codes.empty() ? "" : ", ") + r.code;
-    Error error(ErrorCode::kTransactionCanceled,
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-                    codes + "]");
-    auto detail = std::make_shared<ErrorDetail>();
-    detail->cancellation_reasons = std::move(reasons);
-    error.set_detail(std::move(detail));
-    return error;
+  if (cancelled) return Cancelled(std::move(reasons));
+  if (std::vector<SimThrottle> throttles = ChargeAll(charges); !throttles.empty()) {
+    Error throttle = ThrottleError(charges, throttles);
+    for (const SimThrottle& t : throttles) reasons[charges[t.charge].owner] = ThrottleCancellation(throttle);
+    return Cancelled(std::move(reasons));
   }
   MOE_TRY_STATUS(Commit(group));
   TransactWriteItemsResponse resp;
@@ -194,6 +205,7 @@ Result<std::string> EngineImpl::TransactGetItems(std::string_view body) {
   std::set<std::pair<std::string, std::string>> touched;
   TransactGetItemsResponse resp;
   std::map<std::string, CapacityMeter, std::less<>> meters;
+  std::vector<SimCharge> charges;
   for (size_t i = 0; i < req.transact_items.size(); ++i) {
     const TransactGetItem& g = req.transact_items[i];
     const Table& table = tables[g.table_name]->table;
@@ -203,13 +215,25 @@ Result<std::string> EngineImpl::TransactGetItems(std::string_view body) {
     }
     const StoredItem* stored = table.Find(table.KeyOf(g.key));
     auto [it, unused] = meters.try_emplace(g.table_name, g.table_name, /*write=*/false);
-    it->second.AddTable(2 * ReadUnits(stored != nullptr ? stored->size : 0, /*consistent=*/true));
+    double units = 2 * ReadUnits(stored != nullptr ? stored->size : 0, /*consistent=*/true);
+    it->second.AddTable(units);
+    charges.push_back({.table = &table,
+                       .hash = HashKeyValue(g.key.at(table.key.hash.name)),
+                       .units = units,
+                       .owner = i});
     if (stored == nullptr) {
       resp.responses.emplace_back();
     } else {
       resp.responses.emplace_back(projections[i] ? ddbexpr::Project(stored->item, *projections[i])
                                                  : stored->item);
     }
+  }
+  if (std::vector<SimThrottle> throttles = ChargeAll(charges); !throttles.empty()) {
+    Error throttle = ThrottleError(charges, throttles);
+    std::vector<CancellationReason> reasons(req.transact_items.size(),
+                                            CancellationReason{"None", "", std::nullopt});
+    for (const SimThrottle& t : throttles) reasons[charges[t.charge].owner] = ThrottleCancellation(throttle);
+    return Cancelled(std::move(reasons));
   }
   for (const auto& [name, meter] : meters) {
     if (auto c = meter.Report(req.return_consumed_capacity)) resp.consumed_capacity.push_back(*c);

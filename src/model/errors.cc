@@ -114,6 +114,19 @@ std::string ErrorToJson(const Error& error) {
       }
       w.EndArray();
     }
+    if (!detail->throttling_reasons.empty()) {
+      w.Key("ThrottlingReasons");
+      w.BeginArray();
+      for (const ThrottlingReason& r : detail->throttling_reasons) {
+        w.BeginObject();
+        w.Key("reason");
+        w.String(r.reason);
+        w.Key("resource");
+        w.String(r.resource);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
   }
   w.EndObject();
   return out;
@@ -158,7 +171,16 @@ Error ErrorFromResponse(int http_status, std::string_view body, std::string_view
       detail->cancellation_reasons.push_back(std::move(reason));
     }
   }
-  if (detail->item || !detail->cancellation_reasons.empty()) error.set_detail(std::move(detail));
+  if (const JsonValue* reasons = internal::Member(doc, "ThrottlingReasons");
+      reasons != nullptr && reasons->IsArray()) {
+    for (const JsonValue& r : reasons->GetArray()) {
+      if (!r.IsObject()) continue;
+      detail->throttling_reasons.push_back({StringMember(r, "reason"), StringMember(r, "resource")});
+    }
+  }
+  if (detail->item || !detail->cancellation_reasons.empty() || !detail->throttling_reasons.empty()) {
+    error.set_detail(std::move(detail));
+  }
   return error;
 }
 

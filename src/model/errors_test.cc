@@ -209,5 +209,24 @@ TEST(Errors, MalformedDetailIsDroppedNotFatal) {
   EXPECT_EQ(e.detail(), nullptr);
 }
 
+TEST(Errors, ThrottlingReasonsRoundTrip) {
+  Error e(ErrorCode::kProvisionedThroughputExceeded,
+          "The level of configured provisioned throughput for the table was exceeded. Consider "
+          "increasing your provisioning level with the UpdateTable API.");
+  auto detail = std::make_shared<ErrorDetail>();
+  detail->throttling_reasons = {
+      {"TableWriteKeyRangeThroughputExceeded", "arn:aws:dynamodb:us-east-1:000000000000:table/t"}};
+  e.set_detail(detail);
+  std::string json = ErrorToJson(e);
+  EXPECT_NE(json.find(R"("ThrottlingReasons":[{"reason":"TableWriteKeyRangeThroughputExceeded",)"),
+            std::string::npos)
+      << json;
+  Error back = RoundTrip(e);
+  EXPECT_EQ(back.code(), ErrorCode::kProvisionedThroughputExceeded);
+  EXPECT_TRUE(back.retryable());
+  ASSERT_NE(back.detail(), nullptr);
+  EXPECT_EQ(back.detail()->throttling_reasons, detail->throttling_reasons);
+}
+
 }  // namespace
 }  // namespace moe

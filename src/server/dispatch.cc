@@ -42,9 +42,9 @@ void WriteError(const Error& error, bool keep_alive, std::string_view extra, Res
 }
 
 void WriteText(int status, std::string_view text, bool keep_alive, std::string_view extra,
-               ResponseWriter* writer, Buffer* out) {
+               ResponseWriter* writer, Buffer* out, std::string_view content_type = kText) {
   writer->Write({.status = status,
-                 .content_type = kText,
+                 .content_type = content_type,
                  .body = text,
                  .close = !keep_alive,
                  .amz_headers = false,
@@ -102,6 +102,11 @@ bool Dispatcher::Handle(const RequestHead& head, std::string_view body, Response
     cors.append(
         "\r\nVary: Origin\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, "
         "x-amz-crc32\r\n");
+  }
+  if (head.path == "/metrics" && head.method == "GET" && options_.metrics) {
+    std::string text = options_.metrics();
+    WriteText(200, text, keep, cors, writer, out, "text/plain; version=0.0.4; charset=utf-8");
+    return keep;
   }
   if (head.path != "/") {
     WriteText(404, "Not Found\n", keep, cors, writer, out);

@@ -22,6 +22,9 @@ struct ServeArgs {
   std::string secret_key = "local-secret";
   int threads = 1;
   std::vector<std::string> cors;
+  bool simulate = false;
+  bool no_adaptive = false;
+  double burst_seconds = 300;
 };
 
 // Saves the server a system call every few requests. With glibc's defaults
@@ -42,6 +45,9 @@ int Serve(const ServeArgs& a) {
   TuneAllocator();
   local::EngineOptions engine_options;
   engine_options.data_dir = a.data_dir;
+  engine_options.simulate.enabled = a.simulate;
+  engine_options.simulate.adaptive_capacity = !a.no_adaptive;
+  engine_options.simulate.burst_seconds = a.burst_seconds;
   auto engine = local::Engine::Open(engine_options);
   if (!engine) return Fail(engine.error());
 
@@ -59,6 +65,7 @@ int Serve(const ServeArgs& a) {
     };
   }
   local::Engine& e = **engine;
+  options.metrics = [&e] { return local::PrometheusText(e.SimulatorMetrics()); };
   // Block the stop signals before any thread starts, so sigwait sees them.
   sigset_t stop;
   sigemptyset(&stop);
@@ -68,9 +75,11 @@ int Serve(const ServeArgs& a) {
   auto server = server::Server::Start(
       options, [&e](std::string_view op, std::string_view body) { return e.Handle(op, body); });
   if (!server) return Fail(server.error());
-  std::printf("moe serve: listening on http://%s:%d (%s%s)\n", a.host.c_str(), (*server)->port(),
+  std::printf("moe serve: listening on http://%s:%d (%s%s%s)\n", a.host.c_str(),
+              (*server)->port(),
               a.data_dir.empty() ? "in memory" : ("data in " + a.data_dir).c_str(),
-              a.verify_signatures ? ", SigV4 verified" : "");
+              a.verify_signatures ? ", SigV4 verified" : "",
+              a.simulate ? ", partitions simulated, metrics at /metrics" : "");
   std::fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);
@@ -94,6 +103,14 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
   serve->add_option("--secret-key", a->secret_key, "Its secret key");
   serve->add_option("--threads", a->threads, "Event-loop threads (default 1)");
   serve->add_option("--cors", a->cors, "Allow browser calls from this origin (repeatable)");
+  serve->add_flag("--simulate-partitions", a->simulate,
+                  "Simulate DynamoDB partitions and throttling (docs/simulator.md); metrics at "
+                  "GET /metrics");
+  serve->add_flag("--no-adaptive-capacity", a->no_adaptive,
+                  "With --simulate-partitions: hot partitions do not borrow unused capacity");
+  serve->add_option("--burst-seconds", a->burst_seconds,
+                    "With --simulate-partitions: seconds of unused capacity kept as burst "
+                    "(default 300)");
   serve->callback([&exit_code, a] { exit_code = Serve(*a); });
 }
 
