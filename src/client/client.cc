@@ -50,6 +50,13 @@ class DynamoDbClient::Impl {
   }
 
   void Attempt(std::shared_ptr<CallState> state) {
+    if (options_.observer) {
+      Clock::Duration wait = options_.observer->BeforeAttempt(Info(*state, state->attempt + 1));
+      if (wait > Clock::Duration::zero()) {
+        timer_.After(wait, [this, state] { Attempt(state); });
+        return;
+      }
+    }
     ++state->attempt;
     stats_attempts_.fetch_add(1, std::memory_order_relaxed);
     HttpRequest request;
@@ -75,6 +82,11 @@ class DynamoDbClient::Impl {
       error =
           ErrorFromResponse(response->status, response->body, response->Header("x-amzn-requestid"));
     }
+    if (options_.observer) {
+      options_.observer->AfterAttempt(Info(*state, state->attempt),
+                                      error ? std::string_view() : response->body,
+                                      error ? &*error : nullptr);
+    }
     if (!error) {
       retry_.OnSuccess(state->retry_cost);
       Finish(state, std::move(response->body));
@@ -93,6 +105,10 @@ class DynamoDbClient::Impl {
       stats_quota_exhausted_.fetch_add(1, std::memory_order_relaxed);
     }
     Finish(state, std::move(*error));
+  }
+
+  static AttemptInfo Info(const CallState& state, int attempt) {
+    return AttemptInfo{state.operation, state.body, attempt};
   }
 
   void Finish(const std::shared_ptr<CallState>& state, Result<std::string> result) {
