@@ -85,10 +85,10 @@ TEST(HeatTrackerTest, ThrottlesWeighAndAreCounted) {
   EXPECT_EQ(top[1].consumed, 20);
 }
 
-TEST(HeatTrackerTest, MemoryStaysBoundedOverAMillionDistinctKeys) {
+TEST(HeatTrackerTest, MemoryStaysBoundedOverManyDistinctKeys) {
   HeatTracker heat({.capacity = 128, .max_key_bytes = 64});
   size_t bound = heat.memory_bound();
-  for (int i = 0; i < 1000000; ++i) heat.Observe(Key(i) + std::string(100, 'x'), 1, false);
+  for (int i = 0; i < 200000; ++i) heat.Observe(Key(i) + std::string(100, 'x'), 1, false);
   EXPECT_EQ(heat.memory_bound(), bound);
   std::vector<HeatEntry> all = heat.Top(1000);
   EXPECT_LE(all.size(), 128u);
