@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "moe/faulty_transport.h"
 #include "moe/heat_tracker.h"
 #include "moe/partition_observer.h"
 #include "moe/rate_limiter.h"
@@ -23,9 +24,10 @@ class PartitioningSuite : public ::testing::Test {
   }
 
   std::unique_ptr<DynamoDbClient> Client(std::shared_ptr<CallObserver> observer,
-                                         Clock* clock = nullptr) {
+                                         Clock* clock = nullptr,
+                                         std::shared_ptr<Transport> transport = nullptr) {
     ClientOptions options = TestClientOptions(backend_->endpoint());
-    options.transport = backend_->NewTransport();
+    options.transport = transport ? std::move(transport) : backend_->NewTransport();
     options.observer = std::move(observer);
     options.clock = clock;
     auto client = DynamoDbClient::Create(std::move(options));
@@ -134,6 +136,36 @@ TEST_F(PartitioningSuite, AdaptiveModeHoldsWritesToTheDescribedCapacity) {
   BucketState s = limiter->State(writes);
   EXPECT_GT(s.delayed, 0u);
   EXPECT_EQ(s.units_per_request, 1.0);
+}
+
+TEST_F(PartitioningSuite, ThrottlesReachHeatAndLimiter) {
+  CreateTable(*Client(nullptr), "busy", 1000);
+  ManualClock clock;  // the retry backoff passes at once
+  auto heat = std::make_shared<HeatTracker>();
+  auto limiter = std::make_shared<RateLimiter>(RateLimiterOptions{.clock = &clock});
+  std::shared_ptr<Transport> inner = backend_->NewTransport();
+  auto faulty = std::make_shared<FaultyTransport>(
+      *inner,
+      FaultOptions{.seed = 5, .throttle = 0.3, .filter = [](std::string_view target) {
+                     return target.ends_with(".PutItem");
+                   }});
+  auto client = Client(NewPartitionObserver({.heat = heat, .limiter = limiter,
+                                             .hash_keys = {{"busy", "pk"}}}),
+                       &clock, faulty);
+  for (int i = 0; i < 100; ++i) {
+    PutItemRequest put{.table_name = "busy", .item = {{"pk", "hot"}, {"sk", i}}};
+    put.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
+    (void)client->PutItem(put);  // some exhaust their attempts; that is fine here
+  }
+  uint64_t throttles = faulty->count(FaultKind::kThrottle);
+  ASSERT_GT(throttles, 10u);
+  std::vector<HeatEntry> top = heat->Top(1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].key, "busy/hot");
+  EXPECT_EQ(top[0].throttles, throttles);
+  BucketState s = limiter->State({"busy", "", Direction::kWrite});
+  EXPECT_EQ(s.throttles, throttles);
+  EXPECT_TRUE(s.limiting);
 }
 
 }  // namespace
