@@ -110,6 +110,26 @@ TEST_F(PartitioningSuite, ShardedWritesReadBackAfterTheShardCountGrows) {
     }
   }
   EXPECT_EQ(seen.size(), 70u);  // sk 10..79, from both shard generations
+
+  // The same read merged in sort-key order, resumed from a token midway.
+  MergedQueryOptions merged{.sort_key = "sk", .key_attributes = {"pk", "sk"}, .page_size = 8};
+  auto query = ShardedQuery(*client, *policy, q, "pk", merged);
+  ASSERT_TRUE(query) << query.error().ToString();
+  Result<MergedPage> first = (*query)->NextPage();
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->items.size(), 8u);
+  ASSERT_TRUE(first->next_token);
+  std::vector<int64_t> order;
+  for (const Item& item : first->items) order.push_back(std::stoll(item.at("sk").n().text()));
+  auto resumed = ShardedQuery(*client, *policy, q, "pk", merged, *first->next_token);
+  ASSERT_TRUE(resumed) << resumed.error().ToString();
+  while (!(*resumed)->done()) {
+    Result<MergedPage> page = (*resumed)->NextPage();
+    ASSERT_TRUE(page);
+    for (const Item& item : page->items) order.push_back(std::stoll(item.at("sk").n().text()));
+  }
+  ASSERT_EQ(order.size(), 70u);
+  for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], static_cast<int64_t>(10 + i));
 }
 
 TEST_F(PartitioningSuite, AdaptiveModeHoldsWritesToTheDescribedCapacity) {

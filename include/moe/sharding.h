@@ -22,8 +22,9 @@
 //   for (const std::string& k : policy->AllKeys("user#7")) ...   // 8 keys
 //
 // Sharded reads through a client: ShardedGetItem (below) tries the shards a
-// point read may need, concurrently; for queries, ShardedQueryRequests
-// builds one Query per physical key to merge in sort-key order.
+// point read may need, concurrently; ShardedQuery reads a logical key from
+// every shard, merged in sort-key order behind one pagination token
+// (moe/merged_query.h).
 //
 // Thread safety: policies are safe for concurrent use; RaiseShardCount may
 // run while other threads write and read.
@@ -39,6 +40,7 @@
 
 #include "moe/client.h"
 #include "moe/clock.h"
+#include "moe/merged_query.h"
 #include "moe/model.h"
 #include "moe/result.h"
 #include "moe/value.h"
@@ -175,5 +177,18 @@ Result<GetItemResponse> ShardedGetItem(DynamoDbClient& client, const ShardingPol
 Result<std::vector<QueryRequest>> ShardedQueryRequests(const ShardingPolicy& policy,
                                                        const QueryRequest& request,
                                                        const std::string& hash_key);
+
+// Reads the logical key of `request` (as for ShardedQueryRequests) from
+// every shard, merged in sort-key order behind one resumable token.
+// `options.key_attributes` must include `hash_key`. A token stays valid while
+// the shard count does; after a raise the sources differ and Start refuses
+// the old token (kInvalidArgument): restart the read. Errors: those of
+// ShardedQueryRequests and MergedQuery::Start; not retryable.
+Result<std::unique_ptr<MergedQuery>> ShardedQuery(DynamoDbClient& client,
+                                                  const ShardingPolicy& policy,
+                                                  const QueryRequest& request,
+                                                  const std::string& hash_key,
+                                                  MergedQueryOptions options,
+                                                  std::optional<std::string_view> token = {});
 
 }  // namespace moe::partitioning

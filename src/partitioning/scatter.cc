@@ -79,4 +79,14 @@ Result<std::vector<QueryRequest>> ShardedQueryRequests(const ShardingPolicy& pol
   return out;
 }
 
+Result<std::unique_ptr<MergedQuery>> ShardedQuery(DynamoDbClient& client,
+                                                  const ShardingPolicy& policy,
+                                                  const QueryRequest& request,
+                                                  const std::string& hash_key,
+                                                  MergedQueryOptions options,
+                                                  std::optional<std::string_view> token) {
+  MOE_TRY(std::vector<QueryRequest> sources, ShardedQueryRequests(policy, request, hash_key));
+  return MergedQuery::Start(client, std::move(sources), std::move(options), token);
+}
+
 }  // namespace moe::partitioning
