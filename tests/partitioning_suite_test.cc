@@ -188,5 +188,34 @@ TEST_F(PartitioningSuite, ThrottlesReachHeatAndLimiter) {
   EXPECT_TRUE(s.limiting);
 }
 
+TEST_F(PartitioningSuite, UnprocessedBatchEntriesCountAsThrottled) {
+  CreateTable(*Client(nullptr), "batchy", 1000);
+  auto heat = std::make_shared<HeatTracker>();
+  std::shared_ptr<Transport> inner = backend_->NewTransport();
+  auto faulty = std::make_shared<FaultyTransport>(
+      *inner, FaultOptions{.seed = 3, .partial_batch = 1.0});
+  auto client = Client(NewPartitionObserver({.heat = heat, .hash_keys = {{"batchy", "pk"}}}),
+                       nullptr, faulty);
+  BatchWriteItemRequest batch;
+  for (int i = 0; i < 10; ++i) {
+    batch.request_items["batchy"].push_back(
+        {.put_item = Item{{"pk", "k" + std::to_string(i)}, {"sk", i}}});
+  }
+  batch.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
+  Result<BatchWriteItemResponse> r = client->BatchWriteItem(batch);
+  ASSERT_TRUE(r) << r.error().ToString();
+  size_t left = r->unprocessed_items.contains("batchy") ? r->unprocessed_items["batchy"].size() : 0;
+  ASSERT_GT(left, 0u);
+  ASSERT_LT(left, 10u);
+  uint64_t throttles = 0;
+  double consumed = 0;
+  for (const HeatEntry& e : heat->Top(20)) {
+    throttles += e.throttles;
+    consumed += e.consumed;
+  }
+  EXPECT_EQ(throttles, left);
+  EXPECT_DOUBLE_EQ(consumed, static_cast<double>(10 - left));  // 1 WCU per small item
+}
+
 }  // namespace
 }  // namespace moe::partitioning

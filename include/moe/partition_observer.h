@@ -32,6 +32,7 @@
 #include <string>
 
 #include "moe/client.h"
+#include "moe/effectiveness_report.h"
 #include "moe/heat_tracker.h"
 #include "moe/rate_limiter.h"
 #include "moe/result.h"
@@ -43,6 +44,10 @@ struct ObserverOptions {
   std::shared_ptr<HeatTracker> heat;
   // The shared limiter. Default: none (no client-side rate limiting).
   std::shared_ptr<RateLimiter> limiter;
+  // Per-second load by key bucket, for the report's heat map when the server
+  // reports none; a throttled attempt counts its estimated units as refused.
+  // Default: none.
+  std::shared_ptr<LoadRecorder> load;
   // The lane of every call of this client. Default: foreground.
   Lane lane = Lane::kForeground;
   // Partition key attribute by table ("orders") or index ("orders/by_user").

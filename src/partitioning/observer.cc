@@ -52,26 +52,52 @@ class PartitionObserver final : public CallObserver {
         }
       }
     }
-    if (!options_.heat) return;
-    // A table's units are shared evenly by its keys in this attempt.
+    // A batch answer lists what it did not process: throttled keys.
+    internal::RequestView unprocessed;
+    if (!throttled) {
+      unprocessed = internal::ReadUnprocessed(attempt.operation, response_body, Lookup());
+      if (options_.limiter) {
+        for (const BucketId& id : Buckets(unprocessed)) options_.limiter->OnThrottled(id, 0);
+      }
+    }
+    if (!options_.heat && !options_.load) return;
+    std::multiset<std::pair<std::string, std::string>> refused;
+    for (const internal::Target& t : unprocessed.targets) refused.emplace(t.table, t.key);
+    // A table's units are shared evenly by its processed keys in this attempt.
+    std::vector<bool> target_throttled(view.targets.size(), throttled);
     std::map<std::string, int, std::less<>> keys_per_table;
-    for (const internal::Target& t : view.targets) ++keys_per_table[t.table];
-    for (const internal::Target& t : view.targets) {
+    for (size_t i = 0; i < view.targets.size(); ++i) {
+      const internal::Target& t = view.targets[i];
+      auto it = refused.find({t.table, t.key});
+      if (it != refused.end()) {
+        refused.erase(it);
+        target_throttled[i] = true;
+      } else {
+        ++keys_per_table[t.table];
+      }
+    }
+    for (size_t i = 0; i < view.targets.size(); ++i) {
+      const internal::Target& t = view.targets[i];
       if (t.key.empty()) continue;
       double units = 0;
-      if (!throttled) {
-        units = UnitsFor(consumed, t.table, t.index).value_or(options_.default_units *
-                                                             keys_per_table[t.table]) /
-                keys_per_table[t.table];
+      if (!target_throttled[i]) {
+        int n = keys_per_table[t.table];
+        units = UnitsFor(consumed, t.table, t.index).value_or(options_.default_units * n) / n;
       }
-      options_.heat->Observe(t.table + "/" + t.key, units, throttled);
+      std::string key = t.table + "/" + t.key;
+      if (options_.heat) options_.heat->Observe(key, units, target_throttled[i]);
+      if (options_.load) {
+        options_.load->Record(key, units, target_throttled[i] ? options_.default_units : 0);
+      }
     }
   }
 
  private:
+  internal::HashKeyLookup Lookup() {
+    return [this](const std::string& name) { return HashKey(name); };
+  }
   internal::RequestView Read(const AttemptInfo& attempt) {
-    return internal::ReadRequest(attempt.operation, attempt.request_body,
-                                 [this](const std::string& name) { return HashKey(name); });
+    return internal::ReadRequest(attempt.operation, attempt.request_body, Lookup());
   }
 
   static std::vector<BucketId> Buckets(const internal::RequestView& view) {

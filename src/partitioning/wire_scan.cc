@@ -223,6 +223,17 @@ RequestView ReadRequest(std::string_view operation, std::string_view body,
   return view;
 }
 
+RequestView ReadUnprocessed(std::string_view operation, std::string_view response_body,
+                            const HashKeyLookup& hash_key) {
+  std::string_view member = operation == "BatchWriteItem" ? "UnprocessedItems"
+                            : operation == "BatchGetItem" ? "UnprocessedKeys"
+                                                          : "";
+  if (member.empty()) return {};
+  auto raw = Member(response_body, member);
+  if (!raw) return {};
+  return ReadRequest(operation, "{\"RequestItems\":" + std::string(*raw) + "}", hash_key);
+}
+
 std::vector<ConsumedCapacity> ReadConsumedCapacity(std::string_view body) {
   auto raw = Member(body, "ConsumedCapacity");
   if (!raw) return {};

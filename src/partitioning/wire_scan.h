@@ -47,6 +47,12 @@ struct RequestView {
 RequestView ReadRequest(std::string_view operation, std::string_view body,
                         const HashKeyLookup& hash_key);
 
+// What a BatchWriteItem or BatchGetItem answer left unprocessed
+// (UnprocessedItems / UnprocessedKeys), read like a request; no targets for
+// other operations or when everything was processed.
+RequestView ReadUnprocessed(std::string_view operation, std::string_view response_body,
+                            const HashKeyLookup& hash_key);
+
 // The ConsumedCapacity entries of a response body (none when absent).
 std::vector<ConsumedCapacity> ReadConsumedCapacity(std::string_view body);
 

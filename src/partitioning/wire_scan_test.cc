@@ -70,6 +70,20 @@ TEST(WireScanTest, QueryBatchAndTransactions) {
   EXPECT_TRUE(ReadRequest("PutItem", "not json", Known).targets[0].table.empty());
 }
 
+TEST(WireScanTest, UnprocessedBatchEntries) {
+  RequestView left = ReadUnprocessed("BatchWriteItem", R"({"UnprocessedItems":{"t":[
+      {"PutRequest":{"Item":{"pk":{"S":"hot"},"sk":{"N":"1"}}}}]},"ConsumedCapacity":[]})",
+                                     Known);
+  ASSERT_EQ(left.targets.size(), 1u);
+  EXPECT_EQ(left.targets[0].key, "hot");
+  EXPECT_TRUE(ReadUnprocessed("BatchWriteItem", R"({"UnprocessedItems":{}})", Known).targets.empty());
+  EXPECT_EQ(ReadUnprocessed("BatchGetItem",
+                            R"({"UnprocessedKeys":{"t":{"Keys":[{"pk":{"S":"a"}}]}}})", Known)
+                .targets.size(),
+            1u);
+  EXPECT_TRUE(ReadUnprocessed("PutItem", R"({"UnprocessedItems":{}})", Known).targets.empty());
+}
+
 TEST(WireScanTest, ConsumedCapacityObjectOrArray) {
   std::vector<ConsumedCapacity> one = ReadConsumedCapacity(
       R"({"Attributes":{"ConsumedCapacity":{"S":"decoy"}},"ConsumedCapacity":{"TableName":"t","CapacityUnits":2.5}})");
