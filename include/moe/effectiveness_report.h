@@ -47,6 +47,9 @@ struct LoadMatrix {
   // kKeyBuckets: keys hashed into a fixed number of buckets.
   enum class Kind : uint8_t { kPartitions, kKeyBuckets };
   Kind kind = Kind::kKeyBuckets;
+  // True when the server measured it ("what AWS reports"); false when a
+  // client-side LoadRecorder did. Default: true.
+  bool from_server = true;
   int64_t start_unix_seconds = 0;
   std::vector<LoadSeries> series;
 };
@@ -78,6 +81,9 @@ struct ReportInput {
   LoadMatrix load;
   // HeatTracker::Top(n).
   std::vector<HeatEntry> hottest;
+  // HeatTracker::total_weight(): shares are of this; 0 gives shares of the
+  // listed keys' weight.
+  double heat_total = 0;
   // Free text describing the key strategy ("random suffix, 8 shards").
   std::string strategy;
 };
@@ -85,7 +91,7 @@ struct ReportInput {
 struct HotKey {
   std::string key;
   double weight = 0;
-  double share = 0;  // of all tracked weight
+  double share = 0;  // of ReportInput::heat_total
   double consumed = 0;
   uint64_t throttles = 0;
   bool throttled = false;
@@ -99,7 +105,8 @@ struct EffectivenessReport {
   double provisioned_per_second = 0;
   double achieved_per_second = 0;   // client consumed units / duration
   double achieved_vs_provisioned = 0;  // 0 when not provisioned
-  // What the server reports, when load came from the server.
+  // What the server reports, when load came from the server
+  // (LoadMatrix::from_server).
   std::optional<double> server_per_second;
   std::optional<double> achieved_vs_server;
   double throttle_ratio = 0;  // throttled attempts / attempts

@@ -74,7 +74,7 @@ EffectivenessReport BuildReport(const ReportInput& in) {
     row_load.push_back(c + Sum(s.throttled));
     seconds = std::max(seconds, s.consumed.size());
   }
-  if (!in.load.series.empty() && seconds > 0) {
+  if (in.load.from_server && !in.load.series.empty() && seconds > 0) {
     r.server_per_second = served / static_cast<double>(seconds);
     if (*r.server_per_second > 0) r.achieved_vs_server = r.achieved_per_second / *r.server_per_second;
   }
@@ -88,6 +88,7 @@ EffectivenessReport BuildReport(const ReportInput& in) {
 
   double tracked = 0;
   for (const HeatEntry& e : in.hottest) tracked += e.weight;
+  if (in.heat_total > 0) tracked = in.heat_total;
   for (const HeatEntry& e : in.hottest) {
     r.hottest.push_back({e.key, e.weight, tracked > 0 ? e.weight / tracked : 0, e.consumed,
                          e.throttles, e.throttles > 0});
@@ -102,7 +103,9 @@ EffectivenessReport BuildReport(const ReportInput& in) {
   }
 
   if (row_load.size() >= 2) {
-    r.skew_basis = in.load.kind == LoadMatrix::Kind::kPartitions ? "server partitions" : "key buckets";
+    r.skew_basis = in.load.kind == LoadMatrix::Kind::kPartitions ? "server partitions"
+                   : in.load.from_server                          ? "server key buckets"
+                                                                  : "client key buckets";
   } else {
     row_load.clear();
     for (const HeatEntry& e : in.hottest) row_load.push_back(e.weight);
@@ -130,6 +133,11 @@ std::string ToText(const EffectivenessReport& r) {
          (r.achieved_vs_server ? "  (client saw " + Fixed(100 * *r.achieved_vs_server) + "%)" : ""));
   }
   line("  throttled attempts  " + Fixed(100 * r.throttle_ratio) + "%");
+  if (!r.load.series.empty()) {
+    line("  load rows           " + std::to_string(r.load.series.size()) +
+         (r.load.kind == LoadMatrix::Kind::kPartitions ? " partitions" : " key buckets") +
+         (r.load.from_server ? ", from the server" : ", recorded by the client"));
+  }
   std::string parts = "  partitions          " + std::to_string(r.partitions_by_formula) + " by formula";
   if (r.partitions_reported) parts += ", " + std::to_string(*r.partitions_reported) + " reported";
   if (r.partitions_by_throttling) {
@@ -204,6 +212,8 @@ std::string ToJson(const EffectivenessReport& r) {
   w.BeginObject();
   w.Key("kind");
   w.String(r.load.kind == LoadMatrix::Kind::kPartitions ? "partitions" : "key_buckets");
+  w.Key("from_server");
+  w.Bool(r.load.from_server);
   w.Key("start_unix_seconds");
   w.Int(r.load.start_unix_seconds);
   w.Key("series");
@@ -231,6 +241,7 @@ std::string ToJson(const EffectivenessReport& r) {
 LoadRecorder::LoadRecorder(size_t buckets, Clock& clock)
     : clock_(clock), buckets_(std::max<size_t>(1, buckets)) {
   matrix_.kind = LoadMatrix::Kind::kKeyBuckets;
+  matrix_.from_server = false;
   for (size_t i = 0; i < buckets_; ++i) {
     char name[64];
     std::snprintf(name, sizeof name, "keys %zu/%zu", i, buckets_);

@@ -149,7 +149,7 @@ TEST(ReportTest, EvenRunHasLowSkewAndNoThrottlingEstimate) {
   in.client.consumed_units = 39600;
   EffectivenessReport r = BuildReport(in);
   EXPECT_LT(r.skew, 0.01);
-  EXPECT_EQ(r.skew_basis, "key buckets");
+  EXPECT_EQ(r.skew_basis, "server key buckets");
   EXPECT_FALSE(r.partitions_reported);
   EXPECT_FALSE(r.partitions_by_throttling);
   EXPECT_NEAR(r.achieved_vs_provisioned, 0.99, 1e-9);

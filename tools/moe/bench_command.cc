@@ -223,6 +223,7 @@ int Bench(const GlobalOptions& g, const BenchArgs& a) {
                .failed_calls = totals.failed.load()};
   in.load = load->Snapshot();
   in.hottest = heat->Top(10);
+  in.heat_total = heat->total_weight();
   in.strategy = a.distribution + " keys, " +
                 (a.sharding == "none" ? std::string("no sharding")
                                       : a.sharding + " suffix x" + std::to_string(a.shards));
