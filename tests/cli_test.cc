@@ -184,6 +184,21 @@ TEST_F(CliTest, FamilyDeclareRotateStatusDiffRepair) {
   EXPECT_EQ(Moe("family --env cli diff events 2026-11-40").exit_code, 1);
 }
 
+TEST_F(CliTest, BenchEndsWithTheReportAndAHeatMap) {
+  std::string svg = dir_ + "/heat.svg";
+  Outcome bench = Moe("bench hotbench --create --wcu 100 --distribution hot --sharding random "
+                      "--shards 4 --rate 100 --duration 0.5 --concurrency 2 --json --svg " + svg);
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  EXPECT_NE(bench.out.find("\"table\":\"hotbench\""), std::string::npos) << bench.out;
+  EXPECT_NE(bench.out.find("\"partitions_by_formula\":1"), std::string::npos) << bench.out;
+  EXPECT_NE(bench.out.find("hotbench/k0#"), std::string::npos) << bench.out;  // a shard of the hot key
+  std::ifstream in(svg);
+  std::string heat_map((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(heat_map.rfind("<?xml", 0), 0u);
+  EXPECT_NE(heat_map.find("</svg>"), std::string::npos);
+  EXPECT_NE(Moe("bench hotbench --distribution nope --duration 0.1").exit_code, 0);
+}
+
 TEST_F(CliTest, HelpAndVersion) {
   Outcome help = Moe("--help");
   EXPECT_EQ(help.exit_code, 0);

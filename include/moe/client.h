@@ -25,6 +25,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "moe/clock.h"
@@ -60,6 +61,34 @@ struct RetryOptions {
   uint64_t jitter_seed = 0;
 };
 
+// One attempt of a call, as a CallObserver sees it.
+struct AttemptInfo {
+  std::string_view operation;     // "PutItem"
+  std::string_view request_body;  // the JSON request
+  int attempt = 1;                // 1-based; retries count up
+};
+
+// Watches every attempt of every call and may hold attempts back: the hook
+// for instrumentation (moe::partitioning's heat tracker) and for the
+// client-side rate limiting of AWS "adaptive" retry mode
+// (moe::partitioning::RateLimiter). Implementations must be safe for
+// concurrent use and must not block; both methods run on the calling thread,
+// the transport's thread or the retry timer's thread.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  // Before each attempt is signed and sent, retries included. Returns zero to
+  // send now, or how long the client waits (on its timer, without blocking a
+  // thread) before it asks again; the call does not fail meanwhile.
+  virtual Clock::Duration BeforeAttempt(const AttemptInfo& /*attempt*/) {
+    return Clock::Duration::zero();
+  }
+  // When an attempt completes: `error` is null for a 2xx answer, whose body
+  // is `response_body`; otherwise `response_body` is empty.
+  virtual void AfterAttempt(const AttemptInfo& /*attempt*/, std::string_view /*response_body*/,
+                            const Error* /*error*/) {}
+};
+
 struct ClientOptions {
   // "http(s)://host[:port]". Default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL,
   // the profile's endpoint_url, else https://dynamodb.<region>.amazonaws.com.
@@ -78,6 +107,9 @@ struct ClientOptions {
   CurlOptions http;
   // Looks up environment variables (tests inject their own). Default: the process environment.
   GetenvFn getenv;
+  // Sees every attempt before it is sent and when it completes, and may delay
+  // it (see CallObserver). Default: none.
+  std::shared_ptr<CallObserver> observer;
 };
 
 // Retry and traffic counters of one client (monotonic, for instrumentation).

@@ -81,6 +81,15 @@ void ServiceCaller::Start(std::string_view operation, std::string body, Done don
 }
 
 void ServiceCaller::Attempt(std::shared_ptr<CallState> state) {
+  if (options_.observer) {
+    // An adaptive limiter may hold the attempt back: wait on the timer.
+    AttemptInfo info{state->operation, state->body, state->attempt + 1};
+    Clock::Duration wait = options_.observer->BeforeAttempt(info);
+    if (wait > Clock::Duration::zero()) {
+      timer_.After(wait, [this, state] { Attempt(state); });
+      return;
+    }
+  }
   ++state->attempt;
   stats_attempts_.fetch_add(1, std::memory_order_relaxed);
   HttpRequest request;
@@ -108,6 +117,11 @@ void ServiceCaller::OnResponse(const std::shared_ptr<CallState>& state,
   } else if (response->status / 100 != 2) {
     error =
         ErrorFromResponse(response->status, response->body, response->Header("x-amzn-requestid"));
+  }
+  if (options_.observer) {
+    options_.observer->AfterAttempt(
+        AttemptInfo{state->operation, state->body, state->attempt},
+        error ? std::string_view() : std::string_view(response->body), error ? &*error : nullptr);
   }
   if (!error) {
     retry_.OnSuccess(state->retry_cost);

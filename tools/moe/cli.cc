@@ -39,8 +39,10 @@ std::optional<std::string> LocalEndpoint(const GlobalOptions& g) {
 
 }  // namespace
 
-Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g) {
+Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
+                                                   std::shared_ptr<CallObserver> observer) {
   ClientOptions options;
+  options.observer = std::move(observer);
   options.endpoint = g.endpoint;
   options.region = g.region;
   options.profile = g.profile;

@@ -19,7 +19,9 @@ struct GlobalOptions {
   bool ddb_json = false;  // items in and out as DynamoDB JSON instead of plain JSON
 };
 
-Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g);
+// `observer`, when given, watches every attempt (ClientOptions::observer).
+Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
+                                                   std::shared_ptr<CallObserver> observer = nullptr);
 
 // Parses an item or key given on the command line.
 Result<Item> ParseItem(const GlobalOptions& g, const std::string& json);

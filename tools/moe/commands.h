@@ -14,5 +14,6 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterFamilyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterMirrorCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
+void RegisterBenchCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 
 }  // namespace moe::cli

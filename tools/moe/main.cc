@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   RegisterServeCommand(app, g, exit_code);
   RegisterFamilyCommands(app, g, exit_code);
   RegisterMirrorCommands(app, g, exit_code);
+  RegisterBenchCommand(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
