@@ -7,7 +7,7 @@
 
 #include "moe/faulty_transport.h"
 #include "moe/sequence.h"
-#include "tests/support/backend.h"
+#include "tests/persistence_fixture.h"
 
 namespace moe {
 namespace {
@@ -24,38 +24,18 @@ std::vector<Item> Entries(int n) {
   return items;
 }
 
-class SequenceTest : public ::testing::Test {
+class SequenceTest : public FamilyFixture {
  protected:
+  SequenceTest() : FamilyFixture(ManualClock::FromUnixSeconds(kNov1)) {}
+
   void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient({.clock = &retry_clock_});
-    registry_ = std::make_unique<Registry>(
-        *client_, RegistryOptions{.environment = "test", .clock = &clock_, .poll = 10ms});
-    ASSERT_TRUE(registry_->EnsureTables());
     FamilySpec spec = SequenceStrategy().ExampleSpec("seqs", Period::kDay);
-    spec.environment = "test";
     spec.copies = 2;
     spec.retention = 3;
-    ASSERT_TRUE(registry_->Declare(spec));
-    Rotate();
-    family_ = OpenFamily(*client_);
+    ASSERT_NO_FATAL_FAILURE(Start(spec));
     auto seqs = Sequences::Open(*client_, *family_, {.consistent_reads = true, .clock = &clock_});
     ASSERT_TRUE(seqs) << seqs.error().ToString();
     seqs_ = std::move(*seqs);
-  }
-
-  void Rotate() {
-    auto r = registry_->Rotate("seqs");
-    ASSERT_TRUE(r) << r.error().ToString();
-  }
-
-  std::unique_ptr<FamilyClient> OpenFamily(DynamoDbClient& client, int retry_budget = 12) {
-    auto fc = FamilyClient::Open(client, *registry_, "seqs",
-                                 {.clock = &clock_, .batch = {.retry_budget = retry_budget}});
-    EXPECT_TRUE(fc) << fc.error().ToString();
-    return fc ? std::move(*fc) : nullptr;
   }
 
   // A client whose requests pass through a fault-injecting transport.
@@ -105,12 +85,6 @@ class SequenceTest : public ::testing::Test {
     return n;
   }
 
-  ManualClock clock_{ManualClock::FromUnixSeconds(kNov1)};
-  ManualClock retry_clock_;  // backoffs pass instantly
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<FamilyClient> family_;
   std::unique_ptr<Sequences> seqs_;
   std::vector<std::shared_ptr<Transport>> inner_;
   std::shared_ptr<FaultyTransport> faulty_;
@@ -248,10 +222,10 @@ TEST_F(SequenceTest, ACrashBetweenFlushesLeavesNothingVisibleAndTheRetryComplete
     auto again = seqs_->Resume("crash", id);
     ASSERT_TRUE(again);
     for (const Item& item : Entries(45)) ASSERT_TRUE(again->Add(item));
-    auto saved = again->Save({{"attempt", 1}});
+    auto saved = again->Save({{"attempt", attempt}});
     ASSERT_TRUE(saved) << saved.error().ToString();
     EXPECT_EQ(saved->count, 45);
-    EXPECT_EQ(saved->payload, (Item{{"attempt", 1}}));  // the second run changes nothing
+    EXPECT_EQ(saved->payload, (Item{{"attempt", 0}}));  // the second run changes nothing
     clock_.Advance(1s);
   }
   std::vector<SequenceInfo> listed = ListAll(*seqs_, "crash");

@@ -6,7 +6,7 @@
 #include <atomic>
 
 #include "moe/timeseries.h"
-#include "tests/support/backend.h"
+#include "tests/persistence_fixture.h"
 
 namespace moe {
 namespace {
@@ -33,29 +33,14 @@ class RoundRobin final : public ShardSelector {
   std::atomic<int> next_{0};
 };
 
-class TimeSeriesTest : public ::testing::Test {
+class TimeSeriesTest : public FamilyFixture {
  protected:
-  void SetUp() override {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
-    client_ = backend_->NewClient({.clock = &retry_clock_});
-    registry_ = std::make_unique<Registry>(
-        *client_, RegistryOptions{.environment = "test", .clock = &clock_, .poll = 10ms});
-    ASSERT_TRUE(registry_->EnsureTables());
-    FamilySpec spec = TimeSeriesStrategy().ExampleSpec("metrics", Period::kDay);
-    spec.environment = "test";
-    spec.retention = 5;
-    ASSERT_TRUE(registry_->Declare(spec));
-    Rotate();
-    auto fc = FamilyClient::Open(*client_, *registry_, "metrics", {.clock = &clock_});
-    ASSERT_TRUE(fc) << fc.error().ToString();
-    family_ = std::move(*fc);
-  }
+  TimeSeriesTest() : FamilyFixture(ManualClock::FromUnixSeconds(kNov1 + 11 * 3600)) {}  // 11:00
 
-  void Rotate() {
-    auto r = registry_->Rotate("metrics");
-    ASSERT_TRUE(r) << r.error().ToString();
+  void SetUp() override {
+    FamilySpec spec = TimeSeriesStrategy().ExampleSpec("metrics", Period::kDay);
+    spec.retention = 5;
+    ASSERT_NO_FATAL_FAILURE(Start(spec));
   }
 
   void NextDay() {
@@ -88,12 +73,6 @@ class TimeSeriesTest : public ::testing::Test {
 
   static Clock::TimePoint Day(int d) { return ManualClock::FromUnixSeconds(kNov1) + d * 24h; }
 
-  ManualClock clock_{ManualClock::FromUnixSeconds(kNov1 + 11 * 3600)};  // 11:00, each day
-  ManualClock retry_clock_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<FamilyClient> family_;
 };
 
 TEST_F(TimeSeriesTest, RangesMergeThreePeriodsInTimeOrderAtEveryPageSize) {
