@@ -13,5 +13,6 @@ void RegisterLoadCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterDemoCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterFamilyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
+void RegisterStrategyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 
 }  // namespace moe::cli

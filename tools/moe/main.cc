@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterDemoCommand(app, g, exit_code);
   RegisterServeCommand(app, g, exit_code);
   RegisterFamilyCommands(app, g, exit_code);
+  RegisterStrategyCommands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
