@@ -9,15 +9,14 @@
 
 namespace moe {
 
-class FamilyFixture : public ::testing::Test {
+class FamilyFixture : public BackendTest {
  protected:
   explicit FamilyFixture(Clock::TimePoint start) : clock_(start) {}
 
   // Starts the backend and declares and rotates `spec` (environment "test").
   void Start(FamilySpec spec) {
-    auto backend = StartBackend();
-    ASSERT_TRUE(backend) << backend.error().ToString();
-    backend_ = std::move(*backend);
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     client_ = backend_->NewClient({.clock = &retry_clock_});
     registry_ = std::make_unique<Registry>(
         *client_, RegistryOptions{.environment = "test",
@@ -29,6 +28,13 @@ class FamilyFixture : public ::testing::Test {
     ASSERT_TRUE(registry_->Declare(spec));
     Rotate();
     family_ = OpenFamily(*client_);
+  }
+
+  // The client borrows retry_clock_, which goes before the base's members.
+  void TearDown() override {
+    family_.reset();
+    registry_.reset();
+    client_.reset();
   }
 
   void Rotate() {
@@ -45,8 +51,6 @@ class FamilyFixture : public ::testing::Test {
 
   ManualClock clock_;
   ManualClock retry_clock_;  // backoffs pass instantly
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<DynamoDbClient> client_;
   std::unique_ptr<Registry> registry_;
   std::string family_name_;
   std::unique_ptr<FamilyClient> family_;

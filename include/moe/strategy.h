@@ -34,7 +34,7 @@ namespace moe {
 // What the key attributes hold, in words a reader of the table understands.
 struct KeyLayout {
   std::string hash;   // e.g. "owner id"
-  std::string range;  // e.g. "<item number, 10 digits>.<sequence id>"
+  std::string range;  // e.g. "\"i.<sequence id>.<n, 10 digits>\" = item n"
   // Other attributes the strategy writes (besides the caller's).
   std::vector<std::string> attributes;
 };
@@ -42,7 +42,7 @@ struct KeyLayout {
 // One way the strategy reads or writes, and what it costs.
 struct AccessPattern {
   std::string name;     // "list an owner's sequences"
-  std::string request;  // "Query owner = :o AND begins_with(sk, \"0000000000.\"), newest first"
+  std::string request;  // "Query owner = :o AND begins_with(sk, \"m.\"), descending"
   // Capacity in DynamoDB's units for the typical case, as a formula:
   // "ceil(sum of metadata sizes / 4 KB) x 0.5 RCU per page".
   std::string cost;
