@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -197,6 +198,44 @@ TEST_F(CliTest, BenchEndsWithTheReportAndAHeatMap) {
   EXPECT_EQ(heat_map.rfind("<?xml", 0), 0u);
   EXPECT_NE(heat_map.find("</svg>"), std::string::npos);
   EXPECT_NE(Moe("bench hotbench --distribution nope --duration 0.1").exit_code, 0);
+}
+
+TEST_F(CliTest, SequencesAndTimeSeries) {
+  Outcome add = Moe(R"(seq --env cli --create add runs u1 '{"i":1}' '{"i":2}')");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  size_t at = add.out.find("\"id\":\"");
+  ASSERT_NE(at, std::string::npos) << add.out;
+  std::string id = add.out.substr(at + 6, 25);
+  EXPECT_NE(add.out.find("\"count\":2"), std::string::npos) << add.out;
+  std::string more;
+  for (int i = 3; i <= 10; ++i) more += "{\"i\":" + std::to_string(i) + "}\n";
+  Outcome added = Moe("seq --env cli add runs u1 --id " + id + " --after 2", more);
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("\"count\":10"), std::string::npos) << added.out;
+  EXPECT_EQ(Moe("seq --env cli list runs u1").out, "");  // not saved: invisible
+  Outcome saved = Moe("seq --env cli save runs u1 " + id + R"( --count 10 --payload '{"t":"x"}')");
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  EXPECT_NE(saved.out.find("\"payload\":{\"t\":\"x\"}"), std::string::npos) << saved.out;
+  Outcome list = Moe("seq --env cli list runs u1");
+  EXPECT_NE(list.out.find(id), std::string::npos) << list.out;
+  Outcome read = Moe("seq --env cli read runs u1 " + id);
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_EQ(read.out.substr(0, 8), "{\"i\":1}\n");
+  EXPECT_EQ(std::count(read.out.begin(), read.out.end(), '\n'), 10);
+  EXPECT_EQ(Moe("seq --env cli save runs u1 " + id + " --count 12").exit_code, 1);
+
+  ASSERT_EQ(Moe(R"(ts --env cli --create put metrics cpu '{"v":2}' --at 2026-11-25T10:00:01Z)")
+                .exit_code,
+            0);
+  ASSERT_EQ(Moe(R"(ts --env cli put metrics cpu '{"v":1}' --at 1795600800 --id a)").exit_code, 0);
+  Outcome range = Moe("ts --env cli range metrics cpu --from 2026-11-25T00:00:00Z");
+  ASSERT_EQ(range.exit_code, 0) << range.err;
+  size_t first_end = range.out.find('\n');
+  ASSERT_NE(first_end, std::string::npos) << range.out;
+  EXPECT_EQ(range.out.substr(0, first_end),
+            R"({"at":"2026-11-25T10:00:00.000000Z","data":{"v":1},"id":"a","key":"cpu"})");
+  EXPECT_EQ(range.out.substr(first_end + 1, 51),
+            R"({"at":"2026-11-25T10:00:01.000000Z","data":{"v":2},)");
 }
 
 TEST_F(CliTest, HelpAndVersion) {

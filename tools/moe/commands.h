@@ -15,5 +15,6 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterFamilyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterMirrorCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 void RegisterBenchCommand(CLI::App& app, GlobalOptions& g, int& exit_code);
+void RegisterStrategyCommands(CLI::App& app, GlobalOptions& g, int& exit_code);
 
 }  // namespace moe::cli

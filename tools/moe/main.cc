@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   RegisterFamilyCommands(app, g, exit_code);
   RegisterMirrorCommands(app, g, exit_code);
   RegisterBenchCommand(app, g, exit_code);
+  RegisterStrategyCommands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
