@@ -4,6 +4,7 @@
 // kBadResponse.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 #include "fuzz/fuzz_check.h"
@@ -16,6 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!item) return 0;
   auto state = moe::DecodeFamilyState(*item);
   if (!state) {
+    if (state.error().code() != moe::ErrorCode::kBadResponse) {
+      std::fprintf(stderr, "%s\n", state.error().ToString().c_str());
+    }
     MOE_FUZZ_CHECK(state.error().code() == moe::ErrorCode::kBadResponse);
     return 0;
   }
