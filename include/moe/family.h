@@ -80,6 +80,9 @@ enum class MirrorMode : uint8_t { kSync, kTransactional, kWriteBehind };
 std::string_view MirrorModeName(MirrorMode m);
 std::optional<MirrorMode> MirrorModeFromName(std::string_view name);
 
+// Most copies a family may have (each is one table per live period).
+inline constexpr int kMaxCopies = 100;
+
 // A family declaration. See docs/families.md for the JSON form.
 struct FamilySpec {
   std::string name;         // [a-zA-Z0-9_.-]+
@@ -89,7 +92,7 @@ struct FamilySpec {
   std::vector<GlobalSecondaryIndex> global_secondary_indexes;
   std::vector<LocalSecondaryIndex> local_secondary_indexes;
   Period period = Period::kDay;
-  int copies = 1;     // mirrors, >= 1
+  int copies = 1;     // mirrors, 1..kMaxCopies
   int retention = 1;  // periods kept, the current one included, >= 1
   int precreate = 0;  // periods created ahead of the current one, >= 0
   // Capacity of the current (and pre-created) period's tables and of older
@@ -101,7 +104,7 @@ struct FamilySpec {
   // Ok, or kInvalidArgument naming the first problem: characters outside
   // [a-zA-Z0-9_.-] or a generated table name longer than 255; key schema not
   // HASH [RANGE], key attributes not defined, definitions no key uses,
-  // duplicate or malformed indexes; copies < 1, retention < 1, precreate < 0;
+  // duplicate or malformed indexes; copies < 1 or > kMaxCopies, retention < 1, precreate < 0;
   // provisioned capacity units < 1. Not retryable.
   Status Validate() const;
 

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 #include "core/json_reader.h"
 #include "core/json_writer.h"
@@ -210,6 +211,49 @@ void JsonWriter::PlainValue(const Value& v) {
 
 // ---------------------------------------------------------------- reading
 
+namespace {
+
+// kParseValidateEncodingFlag checks the raw bytes, but rapidjson 1.1.0 turns
+// an escaped lone low surrogate ("\udc00") into the three bytes of a
+// surrogate code point (ED B0 80), which are not UTF-8: such a string could
+// be stored and then never written back as valid JSON. Surrogates are the
+// only code points whose UTF-8 form starts ED A0..ED BF.
+bool HasSurrogate(std::string_view s) {
+  for (size_t i = s.find('\xED'); i != std::string_view::npos && i + 1 < s.size();
+       i = s.find('\xED', i + 1)) {
+    if (static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
+  }
+  return false;
+}
+
+// Whether any string or member name in `root` holds a surrogate; iterative,
+// as documents may nest arbitrarily deep here.
+bool HasSurrogate(const JsonValue& root) {
+  std::vector<const JsonValue*> pending{&root};
+  while (!pending.empty()) {
+    const JsonValue& v = *pending.back();
+    pending.pop_back();
+    if (v.IsString()) {
+      if (HasSurrogate(View(v))) return true;
+    } else if (v.IsArray()) {
+      for (const JsonValue& e : v.GetArray()) pending.push_back(&e);
+    } else if (v.IsObject()) {
+      for (const auto& m : v.GetObject()) {
+        if (HasSurrogate(View(m.name))) return true;
+        pending.push_back(&m.value);
+      }
+    }
+  }
+  return false;
+}
+
+Error InvalidEncoding() {
+  return Error(ErrorCode::kSerialization,
+               "Invalid JSON: Invalid encoding in string (unpaired surrogate escape).");
+}
+
+}  // namespace
+
 Status ParseJson(std::string_view json, JsonDocument* doc) {
   constexpr unsigned kFlags =
       rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
@@ -219,6 +263,7 @@ Status ParseJson(std::string_view json, JsonDocument* doc) {
                  std::string("Invalid JSON: ") + rapidjson::GetParseError_En(doc->GetParseError()) +
                      " at offset " + std::to_string(doc->GetErrorOffset()));
   }
+  if (HasSurrogate(*doc)) return InvalidEncoding();
   return Ok();
 }
 
@@ -386,10 +431,12 @@ class PlainJsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     return Add(Value(std::move(n).value()));
   }
   bool String(const char* s, rapidjson::SizeType len, bool) {
+    if (internal::HasSurrogate(std::string_view(s, len))) return Fail(internal::InvalidEncoding());
     return Add(Value(std::string(s, len)));
   }
   bool StartObject() { return Push(Value(Map{})); }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
+    if (internal::HasSurrogate(std::string_view(s, len))) return Fail(internal::InvalidEncoding());
     stack_.back().key.assign(s, len);
     return true;
   }
@@ -406,6 +453,10 @@ class PlainJsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     std::string key;
   };
 
+  bool Fail(Error e) {
+    error_ = std::move(e);
+    return false;
+  }
   bool Add(Value v) {
     if (stack_.empty()) {
       root_ = std::move(v);

@@ -50,6 +50,26 @@ TEST(JsonTest, RejectsMalformedAttributeValues) {
   EXPECT_FALSE(ParseDynamoJson("{\"a\":{\"S\":\"\xff\"}}"));  // invalid UTF-8
 }
 
+// Found by fuzz/fuzz_json: rapidjson accepts an escaped lone low surrogate
+// and yields bytes that are not UTF-8, so the item could not be written back.
+TEST(JsonTest, RejectsUnpairedSurrogateEscapes) {
+  for (std::string_view json : {R"({"a":{"S":"\udc00"}})", R"({"a":{"S":"x\uDFFFy"}})",
+                                R"({"\udddd":{"S":"x"}})", R"({"a":{"SS":["\ude00"]}})",
+                                R"({"a":{"M":{"b":{"L":[{"S":"\udc80"}]}}}})"}) {
+    auto r = ParseDynamoJson(json);
+    ASSERT_FALSE(r) << json;
+    EXPECT_EQ(r.error().code(), ErrorCode::kSerialization) << json;
+  }
+  EXPECT_FALSE(ParseDynamoJsonValue(R"({"S":"\udc00"})"));
+  EXPECT_FALSE(ItemFromPlainJson(R"({"a":"\udc00"})"));
+  EXPECT_FALSE(ItemFromPlainJson(R"({"\udc00":1})"));
+  // A proper pair is one code point, written back as its UTF-8 bytes.
+  auto pair = ParseDynamoJson(R"({"a":{"S":"\ud83d\ude00\u00e9"}})");
+  ASSERT_TRUE(pair) << pair.error().ToString();
+  EXPECT_EQ(pair->at("a").s(), "\xf0\x9f\x98\x80\xc3\xa9");
+  EXPECT_EQ(*ParseDynamoJson(ToDynamoJson(*pair)), *pair);
+}
+
 TEST(JsonTest, LimitsNestingDepth) {
   auto nested = [](int levels) {
     std::string json = R"({"a":)";

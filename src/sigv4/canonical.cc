@@ -185,6 +185,10 @@ std::optional<Clock::TimePoint> ParseAmzDate(std::string_view s) {
   year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   auto tp = sys_days(ymd) + hours(h) + minutes(mi) + seconds(se);
+  // Years the clock's nanoseconds cannot hold (before 1678, after 2262) are
+  // out of range; converting them would overflow.
+  constexpr seconds kLimit = duration_cast<seconds>(Clock::Duration::max());
+  if (tp.time_since_epoch() >= kLimit || tp.time_since_epoch() <= -kLimit) return std::nullopt;
   return time_point_cast<Clock::Duration>(tp);
 }
 

@@ -87,6 +87,17 @@ TEST(AmzDateTest, FormatAndParseRoundTrip) {
   }
 }
 
+// Found by fuzz/fuzz_http_request: years outside the clock's range overflowed
+// the conversion to nanoseconds (undefined behaviour) instead of failing.
+TEST(AmzDateTest, YearsBeyondTheClockAreOutOfRange) {
+  for (std::string_view far : {"99991231T235959Z", "24000101T000000Z", "00000101T000000Z",
+                               "16000101T000000Z"}) {
+    EXPECT_FALSE(ParseAmzDate(far)) << far;
+  }
+  EXPECT_TRUE(ParseAmzDate("22600101T000000Z"));
+  EXPECT_TRUE(ParseAmzDate("17000101T000000Z"));
+}
+
 TEST(SigningKeyTest, MatchesAwsDocumentationExample) {
   // The derived-key example of the AWS General Reference (IAM, 20120215).
   std::array<uint8_t, 32> key =

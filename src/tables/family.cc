@@ -109,6 +109,9 @@ Status FamilySpec::Validate() const {
   if (!NameChars(environment))
     return Invalid("environment '" + environment + "' may contain only [a-zA-Z0-9_.-]");
   if (copies < 1) return Invalid("copies must be >= 1");
+  // Each copy is a table per live period; a bound keeps a corrupt registry
+  // record from asking for millions of table names.
+  if (copies > kMaxCopies) return Invalid("copies must be <= " + std::to_string(kMaxCopies));
   if (retention < 1) return Invalid("retention must be >= 1 period");
   if (precreate < 0) return Invalid("precreate must be >= 0 periods");
   size_t longest = TableNamePrefix(*this).size() + DecimalDigits(copies) +

@@ -66,6 +66,10 @@ Result<FamilyState> DecodeFamilyState(const Item& item) {
   MOE_TRY(state.version, Counter(item, "version", 1));
   MOE_TRY(state.epoch, Counter(item, "epoch", 0));
   MOE_TRY(int64_t updated_ms, Counter(item, "updated_at", 0));
+  // Past the clock's range (nanoseconds, year 2262) the conversion would overflow.
+  constexpr int64_t kMaxMs =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::Duration::max()).count();
+  if (updated_ms > kMaxMs) return Bad("attribute 'updated_at' is out of range");
   state.updated_at = Clock::TimePoint(std::chrono::milliseconds(updated_ms));
   MOE_TRY(const Value* periods, Member(item, "periods", Type::kL));
   for (const Value& v : periods->l()) {

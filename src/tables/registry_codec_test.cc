@@ -53,6 +53,17 @@ TEST(RegistryCodec, RejectsEveryCorruption) {
   EXPECT_TRUE(bad([](Item& i) { i["periods"] = List{Value(1)}; }));
   EXPECT_TRUE(bad([](Item& i) { i["write"] = "2026-12-01"; }));  // not live
   EXPECT_TRUE(bad([](Item& i) { i["write"] = "tomorrow"; }));
+  // Found by fuzz/fuzz_registry: a time past the clock's range (year 2262)
+  // overflowed the conversion to nanoseconds.
+  EXPECT_TRUE(bad([](Item& i) { i["updated_at"] = int64_t{17934930000123}; }));
+  EXPECT_TRUE(bad([](Item& i) { i["updated_at"] = Value(Number::Parse("9223372036854775807").value()); }));
+  // Found by fuzz/fuzz_registry: a spec with 13,333,333 copies decoded, and
+  // WriteTables then built that many names.
+  EXPECT_TRUE(bad([](Item& i) {
+    FamilyState s = Sample();
+    s.spec.copies = 13333333;
+    i["spec"] = ToJson(s.spec);
+  }));
 }
 
 }  // namespace
