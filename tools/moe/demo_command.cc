@@ -54,7 +54,9 @@ int RunDemo() {
     const char* name;
     bool (*run)(DemoContext&);
   };
-  const Chapter chapters[] = {{"batch writes", BatchChapter}, {"table families", FamilyChapter}};
+  const Chapter chapters[] = {{"batch writes", BatchChapter},
+                              {"table families", FamilyChapter},
+                              {"hot partitions", PartitionChapter}};
   bool all = true;
   for (const Chapter& c : chapters) {
     bool ok = c.run(ctx);
