@@ -93,4 +93,20 @@ struct CurlOptions {
 // fails with kNetwork naming the cause.
 std::unique_ptr<Transport> NewCurlTransport(const CurlOptions& options);
 
+// A service answered in-process: requests are routed by their x-amz-target
+// header (`target_prefix` + operation) to `handle`, and answered as the
+// service would answer over HTTP: 200 with the handler's body, or the
+// error's status (HttpStatusFor) with `error_body(error)`; a target without
+// the prefix is kUnknownOperation. No socket, no thread hop: the callback
+// runs before Send returns. The embedded engine's and the embedded Kinesis
+// journal's loopback transports are this.
+struct LoopbackService {
+  std::string target_prefix;      // "DynamoDB_20120810."
+  std::string content_type;       // of the answers: "application/x-amz-json-1.0"
+  std::string request_id_prefix;  // x-amzn-requestid is this + a counter
+  std::function<Result<std::string>(std::string_view operation, std::string_view body)> handle;
+  std::function<std::string(const Error& error)> error_body;
+};
+std::unique_ptr<Transport> NewLoopbackService(LoopbackService service);
+
 }  // namespace moe
