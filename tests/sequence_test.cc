@@ -240,6 +240,22 @@ TEST_F(SequenceTest, ACrashBetweenFlushesLeavesNothingVisibleAndTheRetryComplete
   EXPECT_EQ(other->Save().error().code(), ErrorCode::kConditionalCheckFailed);
 }
 
+TEST_F(SequenceTest, ARerunSaveReturnsTheMetadataTheFirstSaveReturned) {
+  clock_.Advance(std::chrono::nanoseconds(123'456));  // not a whole microsecond
+  Collector first = seqs_->NewSequence("rerun");
+  for (const Item& item : Entries(3)) ASSERT_TRUE(first.Add(item));
+  auto saved = first.Save({{"k", "v"}});
+  ASSERT_TRUE(saved) << saved.error().ToString();
+  clock_.Advance(1s);
+  auto again = seqs_->Resume("rerun", first.id());
+  ASSERT_TRUE(again);
+  for (const Item& item : Entries(3)) ASSERT_TRUE(again->Add(item));
+  auto resaved = again->Save({{"k", "v"}});
+  ASSERT_TRUE(resaved) << resaved.error().ToString();
+  EXPECT_EQ(*resaved, *saved);
+  EXPECT_EQ(*seqs_->Find("rerun", first.id()), *saved);
+}
+
 TEST_F(SequenceTest, AFailedMetadataWritePublishesNothingAndSaveCanBeRetried) {
   auto client = FaultyClient(
       {.internal_error = 1.0,

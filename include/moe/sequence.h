@@ -234,7 +234,7 @@ class Sequences {
                                                  SequenceOptions options = {});
 
   // A new sequence of `owner`, with a fresh id (creation time from the
-  // family client's clock, and randomness).
+  // SequenceOptions::clock, and randomness).
   Collector NewSequence(std::string owner);
   // The collector of sequence `id` again: re-add the same items and Save to
   // finish a run that crashed. With `already_written` = k, items 1..k were
@@ -276,7 +276,8 @@ class Sequences {
   Clock& clock_;
 };
 
-// The range key of item `n` of sequence `id`: "0000000007.<id>".
+// The range key of item `n` of sequence `id`: "i.<id>.0000000007" for n >= 1,
+// and the metadata's "m.<id>" for n = 0.
 std::string SequenceRangeKey(int64_t n, std::string_view id);
 
 }  // namespace moe

@@ -143,7 +143,8 @@ Result<SequenceInfo> Collector::Save(Item payload) {
                     .id = id_,
                     .count = count_,
                     .created_at = *persistence::SequenceIdTime(id_),
-                    .saved_at = store_->clock_.Now(),
+                    // As stored (µs), so this Save and a re-run return equal metadata.
+                    .saved_at = std::chrono::floor<std::chrono::microseconds>(store_->clock_.Now()),
                     .payload = std::move(payload)};
   uint64_t digest = digest_;
   if (already_written_ > 0) {  // items written elsewhere: they must all be there
