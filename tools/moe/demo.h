@@ -29,6 +29,7 @@ double MsSince(std::chrono::steady_clock::time_point start);
 // held (the demo's exit code says whether moe kept its promises).
 bool BatchChapter(DemoContext& ctx);
 bool FamilyChapter(DemoContext& ctx);
+bool SequenceChapter(DemoContext& ctx);
 bool PartitionChapter(DemoContext& ctx);
 
 }  // namespace moe::cli

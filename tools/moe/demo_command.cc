@@ -56,6 +56,7 @@ int RunDemo() {
   };
   const Chapter chapters[] = {{"batch writes", BatchChapter},
                               {"table families", FamilyChapter},
+                              {"sequences", SequenceChapter},
                               {"hot partitions", PartitionChapter}};
   bool all = true;
   for (const Chapter& c : chapters) {

@@ -1,4 +1,4 @@
-// moe demo, chapter 3: a hot key throttled by its partition while the table
+// moe demo, chapter 4: a hot key throttled by its partition while the table
 // looks idle, then relieved by write sharding; the effectiveness report and
 // its SVG heat map tell the two runs apart. Runs on the engine's partition
 // simulator with a manual clock: 20 simulated seconds per run.
@@ -101,7 +101,7 @@ void Show(const char* label, const Run& run) {
 
 bool PartitionChapter(DemoContext&) {
   std::printf(
-      "== 3. Hot partitions: seen, measured, and fixed by write sharding\n\n"
+      "== 4. Hot partitions: seen, measured, and fixed by write sharding\n\n"
       "DynamoDB splits a table's capacity evenly over partitions it does not show\n"
       "you. One busy hash key lives on one partition and is throttled while the\n"
       "table as a whole looks idle. moe's engine simulates partitions (DynamoDB's\n"
