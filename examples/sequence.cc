@@ -43,7 +43,7 @@ moe::Status Run(moe::DynamoDbClient& client) {
     }
   }
 
-  // Read it back in order, in BatchGetItem chunks.
+  // Read it back in order: one Query over the item range, in chunks.
   MOE_TRY(moe::SequenceReader reader, sequences->Read(saved));
   size_t read = 0;
   while (!reader.done()) {

@@ -98,6 +98,8 @@ struct ClientOptions {
   // Profile for credentials, region and endpoint. Default: AWS_PROFILE or "default".
   std::string profile;
   // Default: environment, then ~/.aws/credentials and ~/.aws/config.
+  // Create asks the provider once and signs with that key pair for the
+  // client's lifetime: expiring session tokens are not refreshed.
   std::shared_ptr<CredentialsProvider> credentials;
   RetryOptions retry;
   // Default: Clock::Real(). Borrowed; must outlive the client.
@@ -191,8 +193,10 @@ class DynamoDbClient {
                       const std::function<Status(int segment, ScanResponse& page)>& on_page);
 
   // Waiters: poll DescribeTable every `poll` until the table (and all its
-  // GSIs) is ACTIVE, or until DescribeTable says ResourceNotFound. Errors:
-  // kTimeout when `timeout` passes first (on the client's clock).
+  // GSIs) is ACTIVE (WaitUntilActive) or gone (WaitUntilDeleted, which
+  // succeeds on ResourceNotFound). Errors: kTimeout when `timeout` passes
+  // first (on the client's clock); DescribeTable's other errors, and
+  // kResourceNotFound for WaitUntilActive.
   Result<TableDescription> WaitUntilActive(
       const std::string& table, std::chrono::milliseconds timeout = std::chrono::minutes(5),
       std::chrono::milliseconds poll = std::chrono::milliseconds(100));

@@ -73,7 +73,7 @@ struct PeriodIndex {
 //                  copy, and a failed copy is recorded for repair;
 //  kTransactional  one TransactWriteItems across the copies, all or nothing;
 //  kWriteBehind    copy 1 written, the change appended to a journal that
-//                  trickles into the other copies (the kinesis module).
+//                  trickles into the other copies (the mirror module).
 enum class MirrorMode : uint8_t { kSync, kTransactional, kWriteBehind };
 
 // "SYNC", "TRANSACTIONAL", "WRITE_BEHIND".

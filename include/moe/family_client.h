@@ -42,7 +42,7 @@ struct MirroredChange {
   std::optional<Item> new_image;  // the whole item after the write; nullopt: deleted
 };
 
-// The seam the kinesis module's journal fills. Append returns once the
+// The seam the mirror module's journal (KinesisFamilyJournal) fills. Append returns once the
 // change is durable in the journal; an error means it is not, and the write
 // is reported as not mirrored (and recorded for repair).
 class MirrorJournal {

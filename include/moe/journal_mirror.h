@@ -100,7 +100,9 @@ struct JournalWrite {
   std::string sequence_number;
 };
 
-// The seam the table-family code uses for its "write-behind" mirror mode.
+// Writes one table's changes through the journal: the primary under a version
+// condition, then the stream. (Table families use MirrorJournal /
+// KinesisFamilyJournal, moe/family_journal.h, for their write-behind mode.)
 class JournalWriter {
  public:
   // Borrows both clients, which must outlive the writer.

@@ -13,6 +13,7 @@
 //   moe::ClientOptions options;
 //   options.endpoint = "http://local";        // not dialed
 //   options.transport = moe::kinesis::NewLoopbackTransport(*streams);
+//   options.credentials = moe::NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
 //   auto kinesis = moe::KinesisClient::Create(std::move(options));
 //
 // Not kept: resharding (SplitShard, MergeShards), retention trimming,

@@ -5,7 +5,9 @@
 //   auto engine = moe::local::Engine::Open({});              // in memory
 //   moe::ClientOptions options;
 //   options.endpoint = "http://local";                      // not dialed
-//   options.transport = moe::local::NewLoopbackTransport(*engine);
+//   options.transport = moe::local::NewLoopbackTransport(**engine);
+//   options.credentials =                                   // any key signs
+//       moe::NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
 //   auto client = moe::DynamoDbClient::Create(std::move(options));
 //
 // Thread safety: Engine is safe for concurrent use (see engine.h in

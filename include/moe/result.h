@@ -6,7 +6,7 @@
 // turned into DynamoDB's JSON error shape in exactly one place
 // (model/errors.cc).
 //
-//   moe::Result<moe::Item> got = client.GetItem(req);
+//   moe::Result<moe::GetItemResponse> got = client.GetItem(req);
 //   if (!got) {
 //     if (got.error().code() == moe::ErrorCode::kResourceNotFound) ...
 //     return got.error();             // propagate

@@ -49,8 +49,9 @@ class TimeSeriesStrategy final : public Strategy {
   FamilySpec ExampleSpec(std::string family, Period period) const override;
 };
 
-// The seam for write sharding of hot keys (the partitioning module's
-// policies plug in here): which hash-key value an event of a series is
+// The seam for write sharding of hot keys (implement it over one of the
+// partitioning module's policies, moe/sharding.h, or any rule of your own):
+// which hash-key value an event of a series is
 // written under, and every value a read of the series must merge.
 // Implementations must be safe for concurrent use, and ReadKeys must cover
 // every key WriteKey ever returned for the series while its data lives.
