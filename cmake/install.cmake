@@ -16,7 +16,7 @@ list(TRANSFORM moe_modules PREPEND moe_ OUTPUT_VARIABLE moe_module_targets)
 # Public headers; those of modules left out of this build stay out.
 file(GLOB moe_public_headers ${PROJECT_SOURCE_DIR}/include/moe/*.h)
 if(NOT MOE_BUILD_LOCAL)
-  list(FILTER moe_public_headers EXCLUDE REGEX "/(local|server)\\.h$")
+  list(FILTER moe_public_headers EXCLUDE REGEX "/(local|server|simulator|kinesis_local)\\.h$")
 endif()
 install(FILES ${moe_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/moe)
 

@@ -18,6 +18,9 @@ execute_process(COMMAND mktemp -d ${MOE_BUILD_DIR}/consumer-test.XXXXXX
   OUTPUT_VARIABLE tmp OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
 set(prefix ${tmp}/prefix)
 set(expected "consumer ok: {\"n\":42,\"pk\":\"a\"} 0.1.0")
+# app_all (moe::moe): the registry's 2 manager tables + the family's table;
+# 30 items read back; 4 shards.
+set(expected_all "consumer all ok: 3 30 4")
 
 function(fail message)
   file(REMOVE_RECURSE ${tmp})
@@ -37,7 +40,8 @@ endfunction()
 
 # 1. Install, and check what landed.
 step(install ${CMAKE_COMMAND} --install ${MOE_BUILD_DIR} --prefix ${prefix})
-foreach(path include/moe/client.h include/moe/local.h include/moe/version.h
+foreach(path include/moe/client.h include/moe/local.h include/moe/version.h include/moe/sequence.h
+             include/moe/registry.h include/moe/sharding.h include/moe/kinesis.h
              ${MOE_LIBDIR}/libmoe_core.a ${MOE_LIBDIR}/libmoe_client.a ${MOE_LIBDIR}/libmoe_local.a
              ${MOE_LIBDIR}/cmake/moe/moeConfig.cmake ${MOE_LIBDIR}/cmake/moe/moeConfigVersion.cmake
              ${MOE_LIBDIR}/pkgconfig/moe.pc)
@@ -61,6 +65,10 @@ step(run-find-package ${tmp}/build/app)
 if(NOT step_output MATCHES "^${expected}\n$")
   fail("find_package consumer printed:\n${step_output}\nexpected:\n${expected}")
 endif()
+step(run-find-package-all ${tmp}/build/app_all)
+if(NOT step_output MATCHES "^${expected_all}\n$")
+  fail("find_package moe::moe consumer printed:\n${step_output}\nexpected:\n${expected_all}")
+endif()
 
 # 3. pkg-config --cflags --libs moe with the plain compiler.
 step(pkg-config ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${prefix}/${MOE_LIBDIR}/pkgconfig
@@ -71,6 +79,11 @@ step(run-pkg-config ${tmp}/app-pc)
 if(NOT step_output MATCHES "^${expected}\n$")
   fail("pkg-config consumer printed:\n${step_output}\nexpected:\n${expected}")
 endif()
+step(compile-all ${CXX} ${CONSUMER_DIR}/project/app_all.cc -o ${tmp}/app-all-pc ${flags})
+step(run-pkg-config-all ${tmp}/app-all-pc)
+if(NOT step_output MATCHES "^${expected_all}\n$")
+  fail("pkg-config moe::moe consumer printed:\n${step_output}\nexpected:\n${expected_all}")
+endif()
 
 file(REMOVE_RECURSE ${tmp})
-message(STATUS "consumer test: find_package and pkg-config consumers both printed: ${expected}")
+message(STATUS "consumer test: find_package and pkg-config consumers printed: ${expected} / ${expected_all}")
