@@ -31,8 +31,25 @@
 namespace moe::local {
 
 // -1/0/1 order of two key values of one scalar type (S, N, B). Null sorts
-// before everything: it is the "start of partition" sentinel.
-int CompareKeyValues(const Value& a, const Value& b);
+// before everything: it is the "start of partition" sentinel. Inline: every
+// lookup and every step of a walk compares keys.
+inline int CompareKeyValues(const Value& a, const Value& b) {
+  auto sign = [](int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); };
+  bool an = a.is(Type::kNull);
+  bool bn = b.is(Type::kNull);
+  if (an || bn) return an == bn ? 0 : (an ? -1 : 1);
+  if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
+  switch (a.type()) {
+    case Type::kS:
+      return sign(a.s().compare(b.s()));
+    case Type::kN:
+      return a.n().Compare(b.n());
+    case Type::kB:
+      return sign(a.b().data.compare(b.b().data));
+    default:
+      return 0;
+  }
+}
 
 // Position of an item in a table or index. Index entries carry the table
 // key after the index key, so that equal index keys stay distinct.

@@ -4,29 +4,6 @@
 
 namespace moe::local {
 
-namespace {
-
-int Sign(int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
-
-}  // namespace
-
-int CompareKeyValues(const Value& a, const Value& b) {
-  bool an = a.is(Type::kNull);
-  bool bn = b.is(Type::kNull);
-  if (an || bn) return an == bn ? 0 : (an ? -1 : 1);
-  if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
-  switch (a.type()) {
-    case Type::kS:
-      return Sign(a.s().compare(b.s()));
-    case Type::kN:
-      return a.n().Compare(b.n());
-    case Type::kB:
-      return Sign(a.b().data.compare(b.b().data));
-    default:
-      return 0;
-  }
-}
-
 uint64_t HashKeyValue(const Value& v) {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&h](std::string_view bytes) {
