@@ -88,7 +88,7 @@ for w in $WORKLOADS; do
              --key-prefix "$prefix")
       after=$(cpu_ticks "${PID[$side]}")
       srv=$(awk -v t=$((after - before)) -v tck="$TCK" -v ops="$(kv "$line" ops)" \
-            'BEGIN { printf "%.1f", ops > 0 ? t / tck * 1e6 / ops : 0 }')
+            'BEGIN { printf "%.1f", (ops > 0 ? t / tck * 1e6 / ops : 0) }')
       echo "$w $side $srv $(kv "$line" ops_per_s) $(kv "$line" p50_us) $(kv "$line" errors)" \
         | tee -a "$WORK/results"
     done
