@@ -16,7 +16,7 @@
 //
 // Element addresses: a StoredItem stays at its address until it is erased
 // (map nodes never move, even when their partition does). Partition
-// addresses change when a partition is added to the store.
+// addresses change when a partition is added to or removed from the store.
 //
 // Thread safety: not thread-safe; the engine serializes access (engine.h).
 #pragma once
