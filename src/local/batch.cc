@@ -158,7 +158,7 @@ Result<std::string> EngineImpl::BatchWriteItem(std::string_view body) {
     Table& table = entry->table;
     CapacityMeter meter(name, /*write=*/true);
     std::vector<Mutation> group;
-    for (const PreparedWrite& w : writes) {
+    for (PreparedWrite& w : writes) {
       MOE_TRY(WriteOutcome outcome, EvaluateWrite(w, table));
       size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
       size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
@@ -168,8 +168,12 @@ Result<std::string> EngineImpl::BatchWriteItem(std::string_view body) {
       if (Status s = SimulateWrite(table, w.key, item_meter, outcome); !s) {
         if (throttled++ == 0) throttle = s.error();
         WriteRequest& rest = resp.unprocessed_items[name].emplace_back();
-        (w.kind == PreparedWrite::Kind::kPut ? rest.put_item : rest.delete_key) =
-            w.kind == PreparedWrite::Kind::kPut ? w.item : w.key;
+        // EvaluateWrite moved a put's item into the outcome.
+        if (w.kind == PreparedWrite::Kind::kPut) {
+          rest.put_item = std::move(*outcome.new_item);
+        } else {
+          rest.delete_key = w.key;
+        }
         continue;
       }
       meter.Merge(item_meter);

@@ -73,7 +73,8 @@ Status EngineImpl::Start() {
   {
     std::unique_lock lock(catalog_mu_);
     MOE_TRY_STATUS(journal_->Replay([this](const Mutation& m) -> Status {
-      ApplyCommitted(m);
+      Mutation copy = m;
+      ApplyCommitted(copy);
       return Ok();
     }));
     // Replayed tables come back ACTIVE (and deleting ones gone), whatever
@@ -157,7 +158,7 @@ void EngineImpl::PruneDeleted() {
 
 // ------------------------------------------------------------ commit path
 
-Status EngineImpl::Commit(std::span<const Mutation> group) {
+Status EngineImpl::Commit(std::span<Mutation> group) {
   if (group.empty()) return Ok();
   if (group[0].kind == Mutation::Kind::kCreateTable && group[0].table_id.empty()) {
     // Stamp the new table's identity, so that the journal keeps it.
@@ -172,26 +173,28 @@ Status EngineImpl::Commit(std::span<const Mutation> group) {
     return Commit({&stamped, 1});
   }
   MOE_TRY_STATUS(journal_->Append(group));
-  for (const Mutation& m : group) ApplyCommitted(m);
+  for (Mutation& m : group) ApplyCommitted(m);
   return Ok();
 }
 
-void EngineImpl::ApplyCommitted(const Mutation& m) {
+void EngineImpl::ApplyCommitted(Mutation& m) {
+  if (m.kind == Mutation::Kind::kPutItem || m.kind == Mutation::Kind::kDeleteItem) {
+    auto it = tables_.find(m.table);
+    if (it == tables_.end()) return;
+    Table& t = it->second->table;
+    if (m.kind == Mutation::Kind::kPutItem) {
+      t.Put(std::move(m.item));
+    } else {
+      t.Remove(m.item);
+    }
+    return;
+  }
   Clock::TimePoint now = clock_.Now();
   auto transition = std::chrono::duration_cast<Clock::Duration>(options_.table_transition);
   switch (m.kind) {
     case Mutation::Kind::kPutItem:
-    case Mutation::Kind::kDeleteItem: {
-      auto it = tables_.find(m.table);
-      if (it == tables_.end()) return;
-      Table& t = it->second->table;
-      if (m.kind == Mutation::Kind::kPutItem) {
-        t.Put(m.item);
-      } else {
-        t.Remove(m.item);
-      }
-      return;
-    }
+    case Mutation::Kind::kDeleteItem:
+      return;  // above
     case Mutation::Kind::kCreateTable: {
       const CreateTableRequest& req = *m.create_table;
       auto entry = std::make_unique<TableEntry>();
@@ -342,13 +345,13 @@ void EngineImpl::SweepExpired() {
     Table& t = entry->table;
     if (!t.ttl_attribute || t.Gone(now)) continue;
     std::vector<Mutation> group;
-    for (const auto& [key, stored] : t.items) {
+    t.items.ForEach([&](const Partition&, const SortKey&, const StoredItem& stored) {
       auto it = stored.item.find(*t.ttl_attribute);
-      if (it == stored.item.end() || !it->second.is(Type::kN)) continue;
+      if (it == stored.item.end() || !it->second.is(Type::kN)) return;
       if (it->second.n().ToDouble() < now_s) {
         group.push_back(Mutation{Mutation::Kind::kDeleteItem, name, KeyAttributes(stored.item, t.key)});
       }
-    }
+    });
     // A failing journal leaves the items for the next sweep.
     (void)Commit(group);
   }

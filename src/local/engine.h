@@ -16,7 +16,7 @@
 //    never held while acquiring another lock.
 //  Lock order: catalog_mu_ -> table mutexes in name order -> tokens_mu_.
 //
-// Storage: per table an ordered map of items and one per index (storage.h).
+// Storage: per table an ItemStore of items and one per index (item_store.h).
 //
 // The commit path: every committed change is a Mutation (journal.h). Commit()
 // appends a group of mutations to the Journal and only then applies each
@@ -130,8 +130,10 @@ class EngineImpl final : public Engine {
   // The commit path (see the file comment). The caller holds catalog_mu_
   // (exclusively for catalog mutations) and the mutexes of every table the
   // group touches.
-  Status Commit(std::span<const Mutation> group);
-  void ApplyCommitted(const Mutation& m);
+  // Applying moves each mutation's item into storage (the journal has
+  // already serialized it), so `group` is left with moved-from items.
+  Status Commit(std::span<Mutation> group);
+  void ApplyCommitted(Mutation& m);
 
   // snapshot.cc: compaction. MaybeCompact takes catalog_mu_ exclusively when
   // the journal asks for it; the caller holds no lock. DumpState feeds the
@@ -143,15 +145,19 @@ class EngineImpl final : public Engine {
   // Binds a parsed write to its table: validates the key or item and the
   // key-attribute rules of updates.
   Status BindWrite(PreparedWrite& w, const Table& table) const;
-  // Evaluates the condition and computes the new item (no state change).
-  Result<WriteOutcome> EvaluateWrite(const PreparedWrite& w, const Table& table) const;
-  // The mutation that commits `outcome` (nullopt for a no-op).
-  static std::optional<Mutation> MutationFor(const PreparedWrite& w, const WriteOutcome& outcome);
+  // Evaluates the condition and computes the new item (no state change). A
+  // put's item moves from `w.item` into the outcome's new_item.
+  Result<WriteOutcome> EvaluateWrite(PreparedWrite& w, const Table& table) const;
+  // The mutation that commits `outcome` (nullopt for a no-op). The new item
+  // moves into the mutation: outcome.new_item is left moved-from.
+  static std::optional<Mutation> MutationFor(const PreparedWrite& w, WriteOutcome& outcome);
   // PutItem, UpdateItem and DeleteItem: under the table's lock, binds and
-  // evaluates `w`, charges its capacity, and commits it. Errors:
-  // ConditionalCheckFailed (with the old item when asked), validation, kIo.
+  // evaluates `w`, charges its capacity, and commits it; the outcome keeps
+  // its new item only when `keep_new_item`. Errors: ConditionalCheckFailed
+  // (with the old item when asked), validation, kIo.
   Result<WriteOutcome> ExecuteSingleWrite(PreparedWrite& w, ReturnConsumedCapacity rcc,
-                                          std::optional<ConsumedCapacity>* consumed);
+                                          std::optional<ConsumedCapacity>* consumed,
+                                          bool keep_new_item = false);
 
   // throttling.cc: the partition simulator's hooks (partition_sim.h). The
   // caller holds the lock of the table. With simulation off they cost

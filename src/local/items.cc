@@ -91,7 +91,7 @@ Status EngineImpl::BindWrite(PreparedWrite& w, const Table& table) const {
   return Ok();
 }
 
-Result<WriteOutcome> EngineImpl::EvaluateWrite(const PreparedWrite& w, const Table& table) const {
+Result<WriteOutcome> EngineImpl::EvaluateWrite(PreparedWrite& w, const Table& table) const {
   WriteOutcome out;
   if (const StoredItem* stored = table.Find(table.KeyOf(w.key))) out.old_item = stored->item;
   if (w.condition) {
@@ -105,7 +105,7 @@ Result<WriteOutcome> EngineImpl::EvaluateWrite(const PreparedWrite& w, const Tab
   }
   switch (w.kind) {
     case PreparedWrite::Kind::kPut:
-      out.new_item = w.item;
+      out.new_item = std::move(w.item);
       break;
     case PreparedWrite::Kind::kUpdate: {
       Item base = out.old_item ? *out.old_item : w.key;
@@ -126,13 +126,12 @@ Result<WriteOutcome> EngineImpl::EvaluateWrite(const PreparedWrite& w, const Tab
   return out;
 }
 
-std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w,
-                                                const WriteOutcome& outcome) {
+std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w, WriteOutcome& outcome) {
   if (outcome.condition_failed) return std::nullopt;
   switch (w.kind) {
     case PreparedWrite::Kind::kPut:
     case PreparedWrite::Kind::kUpdate:
-      return Mutation{Mutation::Kind::kPutItem, w.table, *outcome.new_item};
+      return Mutation{Mutation::Kind::kPutItem, w.table, std::move(*outcome.new_item)};
     case PreparedWrite::Kind::kDelete:
       if (!outcome.old_item) return std::nullopt;
       return Mutation{Mutation::Kind::kDeleteItem, w.table, w.key};
@@ -143,7 +142,8 @@ std::optional<Mutation> EngineImpl::MutationFor(const PreparedWrite& w,
 }
 
 Result<WriteOutcome> EngineImpl::ExecuteSingleWrite(PreparedWrite& w, ReturnConsumedCapacity rcc,
-                                                    std::optional<ConsumedCapacity>* consumed) {
+                                                    std::optional<ConsumedCapacity>* consumed,
+                                                    bool keep_new_item) {
   std::shared_lock catalog(catalog_mu_);
   MOE_TRY(TableEntry * entry, ItemTable(w.table));
   std::lock_guard<std::mutex> lock(entry->mu);
@@ -156,9 +156,12 @@ Result<WriteOutcome> EngineImpl::ExecuteSingleWrite(PreparedWrite& w, ReturnCons
   meter.AddTable(WriteUnits(std::max(SizeOf(outcome.old_item), SizeOf(outcome.new_item))));
   meter.AddIndexWrites(table, outcome.old_item, outcome.new_item);
   MOE_TRY_STATUS(SimulateWrite(table, w.key, meter, outcome));
+  std::optional<Item> new_item;
+  if (keep_new_item) new_item = outcome.new_item;
   if (std::optional<Mutation> m = MutationFor(w, outcome)) {
     MOE_TRY_STATUS(Commit({&*m, 1}));
   }
+  outcome.new_item = std::move(new_item);
   *consumed = meter.Report(rcc);
   return outcome;
 }
@@ -227,8 +230,10 @@ Result<std::string> EngineImpl::UpdateItem(std::string_view body) {
                    req.update_expression, req.condition_expression, req.expression_attribute_names,
                    req.expression_attribute_values, req.return_values_on_condition_check_failure));
   UpdateItemResponse resp;
-  MOE_TRY(WriteOutcome outcome,
-          ExecuteSingleWrite(w, req.return_consumed_capacity, &resp.consumed_capacity));
+  bool wants_new =
+      req.return_values == ReturnValue::kAllNew || req.return_values == ReturnValue::kUpdatedNew;
+  MOE_TRY(WriteOutcome outcome, ExecuteSingleWrite(w, req.return_consumed_capacity,
+                                                   &resp.consumed_capacity, wants_new));
   switch (req.return_values) {
     case ReturnValue::kNone:
       break;

@@ -256,13 +256,15 @@ ResourceSim& PartitionSimulator::Resource(TableSim& sim, const IndexState* index
   return it != sim.gsis.end() ? *it->second : sim.table;
 }
 
-void PartitionSimulator::MeasureSizes(ResourceSim& r, const ItemMap& items, int64_t bytes,
+void PartitionSimulator::MeasureSizes(ResourceSim& r, const ItemStore& items, int64_t bytes,
                                       int64_t& measured, int64_t now_ns) const {
   int64_t step = std::max<int64_t>(1, options_.partition_size_bytes / 16);
   if (std::abs(bytes - measured) < step) return;
   measured = bytes;
   std::vector<int64_t> sizes(r.partition_count(), 0);
-  for (const auto& [key, stored] : items) sizes[r.Locate(key.hash)] += static_cast<int64_t>(stored.size);
+  items.ForEach([&](const Partition& p, const SortKey&, const StoredItem& stored) {
+    sizes[r.Locate(p.hash)] += static_cast<int64_t>(stored.size);
+  });
   r.SetSizes(sizes, now_ns);
 }
 

@@ -190,7 +190,7 @@ class PartitionSimulator {
   TableSim& SyncLocked(const Table& table, int64_t now_ns);
   ResourceSim& Resource(TableSim& sim, const IndexState* index);
   // Measures bytes per partition when `bytes` moved far from `measured`.
-  void MeasureSizes(ResourceSim& r, const ItemMap& items, int64_t bytes, int64_t& measured,
+  void MeasureSizes(ResourceSim& r, const ItemStore& items, int64_t bytes, int64_t& measured,
                     int64_t now_ns) const;
 
   const SimulatorOptions options_;

@@ -2,10 +2,12 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
 //
-// Both walk an ItemMap (the table's or an index's) in key order, evaluating
+// Both walk an ItemStore (the table's or an index's) in key order, evaluating
 // items until Limit items were evaluated or 1 MB of them was read; the
 // filter applies after that, so Count <= ScannedCount. LastEvaluatedKey names
 // the last evaluated item: its table key, plus its index key on an index.
+
+#include <algorithm>
 
 #include "core/json_writer.h"
 #include "local/engine.h"
@@ -28,7 +30,7 @@ struct ReadPlan {
   std::optional<int> limit;
   bool consistent = false;
 
-  const ItemMap& items() const { return index != nullptr ? index->items : table->items; }
+  const ItemStore& items() const { return index != nullptr ? index->items : table->items; }
 };
 
 // The walk's state and answer. The items are serialized as they are
@@ -43,6 +45,16 @@ struct Page {
   std::string json = std::string(kItemsHead);
   internal::JsonWriter items{&json};
   size_t bytes = 0;
+  // How many items the walk will likely write (0: unknown). After the first,
+  // `json` is reserved for them all at that item's length, instead of
+  // doubling (and copying) its way up to a 100 KB to 1 MB answer.
+  size_t expected = 0;
+
+  void ReserveAfterFirst() {
+    constexpr size_t kMaxReserve = 2 * kPageBytes;
+    size_t per_item = json.size() - kItemsHead.size() + 1;
+    json.reserve(json.size() + std::min(per_item * (expected - 1) + 256, kMaxReserve));
+  }
 
   static constexpr std::string_view kItemsHead = "{\"Items\":[";
 };
@@ -65,6 +77,9 @@ Result<bool> Evaluate(const ReadPlan& plan, const StoredItem& stored, Page& page
       page.items.AttributeMap(ddbexpr::Project(*item, *plan.projection));
     } else if (plan.select != Select::kCount) {
       page.items.AttributeMap(*item);
+    }
+    if (page.resp.count == 1 && page.expected > 1 && plan.select != Select::kCount) {
+      page.ReserveAfterFirst();
     }
   }
   bool full = (plan.limit && page.resp.scanned_count >= *plan.limit) || page.bytes >= kPageBytes;
@@ -269,11 +284,8 @@ Result<std::string> EngineImpl::Query(std::string_view body) {
         "than or equal to lower bound");
   }
 
-  const ItemMap& items = plan.items();
-  StoredKey first{HashKeyValue(kc.hash_value), kc.hash_value};
-  auto begin = items.lower_bound(first);
-  auto end = begin;
-  while (end != items.end() && CompareKeyValues(end->first.hk, kc.hash_value) == 0) ++end;
+  const Partition* partition =
+      plan.items().FindPartition(HashKeyValue(kc.hash_value), kc.hash_value);
   std::optional<StoredKey> start;
   if (req.exclusive_start_key) {
     MOE_TRY(start, StartKey(plan, *req.exclusive_start_key));
@@ -283,22 +295,29 @@ Result<std::string> EngineImpl::Query(std::string_view body) {
     }
   }
   Page page;
-  auto visit = [&](const ItemMap::value_type& kv) -> Result<bool> {
-    if (kc.range && !RangeMatches(*kc.range, kv.second.item.at(key.range->name))) return true;
-    return Evaluate(plan, kv.second, page);
+  // Without a sort-key condition or filter, every item of the partition up
+  // to Limit is written.
+  if (partition != nullptr && !kc.range && !plan.filter) {
+    page.expected = std::min<size_t>(partition->items.size(), plan.limit.value_or(INT32_MAX));
+  }
+  auto visit = [&](const StoredItem& stored) -> Result<bool> {
+    if (kc.range && !RangeMatches(*kc.range, stored.item.at(key.range->name))) return true;
+    return Evaluate(plan, stored, page);
   };
-  if (req.scan_index_forward) {
-    // The start key shares the partition, so the position after it lies in [begin, end].
-    auto it = start ? items.upper_bound(*start) : begin;
-    for (; it != end; ++it) {
-      MOE_TRY(bool more, visit(*it));
+  // The start key shares the partition (checked above): it positions the
+  // walk inside the partition's items.
+  if (partition != nullptr && req.scan_index_forward) {
+    const PartitionItems& items = partition->items;
+    for (auto it = start ? items.upper_bound(*start) : items.begin(); it != items.end(); ++it) {
+      MOE_TRY(bool more, visit(it->second));
       if (!more) break;
     }
-  } else {
-    auto it = start ? items.lower_bound(*start) : end;
-    while (it != begin) {
+  } else if (partition != nullptr) {
+    const PartitionItems& items = partition->items;
+    auto it = start ? items.lower_bound(*start) : items.end();
+    while (it != items.begin()) {
       --it;
-      MOE_TRY(bool more, visit(*it));
+      MOE_TRY(bool more, visit(it->second));
       if (!more) break;
     }
   }
@@ -355,7 +374,7 @@ Result<std::string> EngineImpl::Scan(std::string_view body) {
   MOE_TRY(TableEntry * entry, ItemTable(req.table_name));
   std::lock_guard<std::mutex> lock(entry->mu);
   MOE_TRY_STATUS(BindSource(plan, entry->table, req.index_name, req.select, clock_.Now()));
-  const ItemMap& items = plan.items();
+  const ItemStore& items = plan.items();
 
   // A segment is the range [lo, hi) of partition-key hashes.
   unsigned __int128 lo = 0;
@@ -365,18 +384,20 @@ Result<std::string> EngineImpl::Scan(std::string_view body) {
     lo = span * static_cast<unsigned>(*req.segment) / static_cast<unsigned>(*req.total_segments);
     hi = span * static_cast<unsigned>(*req.segment + 1) / static_cast<unsigned>(*req.total_segments);
   }
-  auto it = items.lower_bound(StoredKey{static_cast<uint64_t>(lo)});
+  ItemStore::Cursor it = items.LowerBound(static_cast<uint64_t>(lo));
   if (req.exclusive_start_key) {
+    // Start after the key, but not before the segment.
     MOE_TRY(StoredKey start, StartKey(plan, *req.exclusive_start_key));
-    auto after = items.upper_bound(start);
-    if (after == items.end() || (it != items.end() && items.key_comp()(it->first, after->first))) {
-      it = after;
-    }
+    ItemStore::Cursor after = items.UpperBound(start);
+    if (after.Done() || after.partition().hash >= lo) it = after;
   }
   Page page;
-  uint64_t page_hash = it != items.end() ? it->first.hash : static_cast<uint64_t>(lo);
-  for (; it != items.end() && it->first.hash < hi; ++it) {
-    MOE_TRY(bool more, Evaluate(plan, it->second, page));
+  if (!plan.filter && !req.total_segments) {
+    page.expected = std::min<size_t>(items.size(), plan.limit.value_or(INT32_MAX));
+  }
+  uint64_t page_hash = !it.Done() ? it.partition().hash : static_cast<uint64_t>(lo);
+  for (; !it.Done() && it.partition().hash < hi; it.Next()) {
+    MOE_TRY(bool more, Evaluate(plan, it.item(), page));
     if (!more) break;
   }
   // The simulator charges a page to the partition it starts in.

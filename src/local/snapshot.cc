@@ -56,10 +56,13 @@ Status EngineImpl::DumpState(SnapshotSink& sink) {
       MOE_TRY_STATUS(sink.Add(ttl));
     }
     Mutation put{Mutation::Kind::kPutItem, name};
-    for (const auto& [key, stored] : t.items) {
+    Status added = Ok();
+    t.items.ForEach([&](const Partition&, const SortKey&, const StoredItem& stored) {
+      if (!added) return;
       put.item = stored.item;
-      MOE_TRY_STATUS(sink.Add(put));
-    }
+      added = sink.Add(put);
+    });
+    MOE_TRY_STATUS(added);
   }
   return Ok();
 }

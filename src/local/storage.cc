@@ -4,29 +4,6 @@
 
 namespace moe::local {
 
-namespace {
-
-int Sign(int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
-
-}  // namespace
-
-int CompareKeyValues(const Value& a, const Value& b) {
-  bool an = a.is(Type::kNull);
-  bool bn = b.is(Type::kNull);
-  if (an || bn) return an == bn ? 0 : (an ? -1 : 1);
-  if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
-  switch (a.type()) {
-    case Type::kS:
-      return Sign(a.s().compare(b.s()));
-    case Type::kN:
-      return a.n().Compare(b.n());
-    case Type::kB:
-      return Sign(a.b().data.compare(b.b().data));
-    default:
-      return 0;
-  }
-}
-
 uint64_t HashKeyValue(const Value& v) {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&h](std::string_view bytes) {
@@ -58,23 +35,6 @@ uint64_t HashKeyValue(const Value& v) {
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   return h;
-}
-
-bool StoredKeyLess::operator()(const StoredKey& a, const StoredKey& b) const {
-  if (a.hash != b.hash) return a.hash < b.hash;
-  if (int c = CompareKeyValues(a.hk, b.hk)) return c < 0;
-  if (int c = CompareKeyValues(a.rk, b.rk)) return c < 0;
-  if (int c = CompareKeyValues(a.table_hk, b.table_hk)) return c < 0;
-  return CompareKeyValues(a.table_rk, b.table_rk) < 0;
-}
-
-size_t PrimaryKeyHash::operator()(const StoredKey& k) const {
-  // k.hash already mixes the partition key; fold in the sort key's.
-  return k.rk.is(Type::kNull) ? k.hash : k.hash ^ (HashKeyValue(k.rk) * 0x9e3779b97f4a7c15ull);
-}
-
-bool PrimaryKeyEqual::operator()(const StoredKey& a, const StoredKey& b) const {
-  return a.hash == b.hash && CompareKeyValues(a.hk, b.hk) == 0 && CompareKeyValues(a.rk, b.rk) == 0;
 }
 
 Item KeyAttributes(const Item& item, const KeyShape& shape) {
@@ -129,18 +89,11 @@ StoredKey Table::KeyOf(const Item& item) const {
   return k;
 }
 
-const StoredItem* Table::Find(const StoredKey& k) const {
-  auto it = primary.find(k);
-  return it == primary.end() ? nullptr : &(*it)->second;
-}
-
 void IndexState::Erase(const Item& item, const KeyShape& table_key) {
   std::optional<Item> old = Project(item, table_key);
   if (!old) return;
-  auto entry = items.find(KeyOf(*old, table_key));
-  if (entry == items.end()) return;
-  size_bytes -= static_cast<int64_t>(entry->second.size);
-  items.erase(entry);
+  size_t size = 0;
+  if (items.Erase(KeyOf(*old, table_key), &size)) size_bytes -= static_cast<int64_t>(size);
 }
 
 void IndexState::Insert(const Item& item, const KeyShape& table_key) {
@@ -149,39 +102,44 @@ void IndexState::Insert(const Item& item, const KeyShape& table_key) {
   StoredKey ik = KeyOf(*projected, table_key);
   size_t psize = ItemSize(*projected);
   size_bytes += static_cast<int64_t>(psize);
-  items.insert_or_assign(std::move(ik), StoredItem{std::move(*projected), psize});
+  if (StoredItem* stored = items.Find(ik)) {
+    size_bytes -= static_cast<int64_t>(stored->size);
+    *stored = StoredItem{std::move(*projected), psize};
+  } else {
+    items.Insert(std::move(ik), StoredItem{std::move(*projected), psize});
+  }
 }
 
-void Table::Put(const Item& item) {
+void Table::Put(Item item) {
   StoredKey k = KeyOf(item);
   size_t size = ItemSize(item);
   size_bytes += static_cast<int64_t>(size);
-  auto found = primary.find(k);
-  if (found != primary.end()) {
-    StoredItem& stored = (*found)->second;
-    for (IndexState& index : indexes) index.Erase(stored.item, key);
-    size_bytes -= static_cast<int64_t>(stored.size);
-    stored = StoredItem{item, size};
+  StoredItem* stored = items.Find(k);
+  if (stored != nullptr) {
+    for (IndexState& index : indexes) index.Erase(stored->item, key);
+    size_bytes -= static_cast<int64_t>(stored->size);
+    *stored = StoredItem{std::move(item), size};
   } else {
-    primary.insert(items.emplace(std::move(k), StoredItem{item, size}).first);
+    stored = &items.Insert(std::move(k), StoredItem{std::move(item), size});
   }
-  for (IndexState& index : indexes) index.Insert(item, key);
+  for (IndexState& index : indexes) index.Insert(stored->item, key);
 }
 
 void Table::Remove(const Item& key_attrs) {
-  auto found = primary.find(KeyOf(key_attrs));
-  if (found == primary.end()) return;
-  ItemMap::iterator it = *found;
-  for (IndexState& index : indexes) index.Erase(it->second.item, key);
-  size_bytes -= static_cast<int64_t>(it->second.size);
-  primary.erase(found);
-  items.erase(it);
+  StoredKey k = KeyOf(key_attrs);
+  const StoredItem* stored = items.Find(k);
+  if (stored == nullptr) return;
+  for (IndexState& index : indexes) index.Erase(stored->item, key);
+  size_bytes -= static_cast<int64_t>(stored->size);
+  items.Erase(k);
 }
 
 void Table::Backfill(IndexState& index) const {
-  index.items.clear();
+  index.items.Clear();
   index.size_bytes = 0;
-  for (const auto& [k, stored] : items) index.Insert(stored.item, key);
+  items.ForEach([&](const Partition&, const SortKey&, const StoredItem& stored) {
+    index.Insert(stored.item, key);
+  });
 }
 
 namespace {

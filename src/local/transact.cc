@@ -137,7 +137,7 @@ Result<std::string> EngineImpl::TransactWriteItems(std::string_view body) {
   std::map<std::string, CapacityMeter, std::less<>> meters;
   std::vector<SimCharge> charges;
   bool cancelled = false;
-  for (const PreparedWrite& w : writes) {
+  for (PreparedWrite& w : writes) {
     const Table& table = tables[w.table]->table;
     Result<WriteOutcome> outcome = EvaluateWrite(w, table);
     CancellationReason reason{"None", "", std::nullopt};

@@ -1,9 +1,9 @@
 #include "server/response.h"
 
-#include <zlib.h>
-
 #include <charconv>
 #include <cstring>
+
+#include "server/crc32.h"
 
 namespace moe::server::internal {
 
@@ -99,8 +99,7 @@ void ResponseWriter::Write(const Response& r, Buffer* out) {
     Put(out, "x-amzn-RequestId: ");
     Put(out, {id, sizeof id});
     Put(out, "\r\nx-amz-crc32: ");
-    PutNumber(out, crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()),
-                         static_cast<uInt>(r.body.size())));
+    PutNumber(out, Crc32(r.body));
     Put(out, "\r\n");
   }
   Put(out, DateLine());

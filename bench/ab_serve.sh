@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# A/B of two `moe serve` binaries: both run side by side with the same table
+# and data, and the same moe_load drives them alternately (old, new, old,
+# new ...), so that both see the same machine load. Prints, per workload and
+# round, the server CPU per request (utime+stime of the server process from
+# /proc/<pid>/stat) and the throughput, then the medians.
+#
+#   bench/ab_serve.sh OLD_MOE NEW_MOE [MOE_LOAD]
+#   ROUNDS=3 DURATION=2 WORKLOADS="put16 get16 query1" bench/ab_serve.sh ...
+#
+# Everything it starts is stopped by pid on exit.
+set -euo pipefail
+
+OLD=$1
+NEW=$2
+LOAD=${3:-$(cd "$(dirname "$0")/.." && pwd)/build-bench/bin/moe_load}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-2}
+WORKLOADS=${WORKLOADS:-"put16 get16 query1"}
+KEYS=10000
+QUERY_ITEMS=1000
+TCK=$(getconf CLK_TCK)
+export AWS_ACCESS_KEY_ID=AKIDLOAD AWS_SECRET_ACCESS_KEY=load-secret AWS_REGION=us-east-1
+
+PIDS=()
+WORK=$(mktemp -d)
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_port() {
+  for _ in $(seq 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "ab_serve.sh: nothing listens on port $1" >&2
+  return 1
+}
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+kv() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A PORT PID
+for side in old new; do
+  bin=$OLD
+  [[ $side == new ]] && bin=$NEW
+  PORT[$side]=$(free_port)
+  "$bin" serve --port "${PORT[$side]}" >"$WORK/$side.log" 2>&1 &
+  PIDS+=($!)
+  PID[$side]=$!
+  wait_port "${PORT[$side]}"
+  ep="http://127.0.0.1:${PORT[$side]}"
+  timeout 30 "$bin" --endpoint "$ep" tables create bench --hash pk:S --range sk:S --on-demand >/dev/null
+  timeout 120 "$LOAD" --endpoint "$ep" --op put --requests "$KEYS" --key-prefix k \
+    --duration-seconds 100 >/dev/null
+  timeout 60 "$LOAD" --endpoint "$ep" --op load-query --items "$QUERY_ITEMS" --in-flight 4 \
+    --duration-seconds 50 >/dev/null
+done
+
+args_for() {
+  case $1 in
+    put1) echo "--op put --in-flight 1" ;;
+    put16) echo "--op put --in-flight 16" ;;
+    get1) echo "--op get --in-flight 1 --keys $KEYS" ;;
+    get16) echo "--op get --in-flight 16 --keys $KEYS" ;;
+    query1) echo "--op query --in-flight 1 --items $QUERY_ITEMS" ;;
+    query16) echo "--op query --in-flight 16 --items $QUERY_ITEMS" ;;
+    *) echo "ab_serve.sh: unknown workload $1" >&2; exit 2 ;;
+  esac
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for w in $WORKLOADS; do
+  for r in $(seq "$ROUNDS"); do
+    for side in old new; do
+      ep="http://127.0.0.1:${PORT[$side]}"
+      prefix=k
+      [[ $w == put* ]] && prefix="$w-$r-"
+      before=$(cpu_ticks "${PID[$side]}")
+      # shellcheck disable=SC2046  # args_for prints a list of flags
+      line=$(timeout 60 "$LOAD" --endpoint "$ep" --duration-seconds "$DURATION" $(args_for "$w") \
+             --key-prefix "$prefix")
+      after=$(cpu_ticks "${PID[$side]}")
+      srv=$(awk -v t=$((after - before)) -v tck="$TCK" -v ops="$(kv "$line" ops)" \
+            'BEGIN { printf "%.1f", (ops > 0 ? t / tck * 1e6 / ops : 0) }')
+      echo "$w $side $srv $(kv "$line" ops_per_s) $(kv "$line" p50_us) $(kv "$line" errors)" \
+        | tee -a "$WORK/results"
+    done
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians: workload side server_us_per_op ops_per_s p50_us"
+for w in $WORKLOADS; do
+  for side in old new; do
+    pick() { awk -v w="$w" -v s="$side" -v c="$1" '$1 == w && $2 == s { print $c }' "$WORK/results" | median; }
+    echo "$w $side $(pick 3) $(pick 4) $(pick 5)"
+  done
+done
