@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "core/json_reader.h"  // kMaxDepth
@@ -175,15 +176,13 @@ bool AttributeValue(Element json, int depth, Value* out) {
 bool AttributeMap(Object obj, int depth, Map* out) {
   if (depth > kMaxDepth) return false;
   for (auto [name, json] : obj) {
-    Value v;
-    if (!AttributeValue(json, depth, &v)) return false;
-    // moe and DynamoDB write the names of a map in order: append in O(1).
-    // A repeated name keeps the last value, as in the strict reader.
-    if (out->empty() || out->rbegin()->first < name) {
-      out->emplace_hint(out->end(), name, std::move(v));
-    } else {
-      out->insert_or_assign(std::string(name), std::move(v));
-    }
+    // moe and DynamoDB write the names of a map in order, so the hint makes
+    // each insert O(1); the value is built in its node. A repeated name is
+    // left to the strict reader (which keeps the last value).
+    size_t size = out->size();
+    auto it = out->emplace_hint(out->end(), std::piecewise_construct, std::forward_as_tuple(name),
+                                std::forward_as_tuple());
+    if (out->size() == size || !AttributeValue(json, depth, &it->second)) return false;
   }
   return true;
 }
