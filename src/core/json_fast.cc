@@ -24,6 +24,14 @@ simdjson::dom::parser& ThreadParser() {
 
 thread_local std::unique_ptr<simdjson::dom::parser> large_parser;
 
+// Builds the value where it will live: `out` holds a default (NULL) Value,
+// which has nothing to release, so no temporary is moved in.
+template <typename... Args>
+void Emplace(Value* out, Args&&... args) {
+  std::destroy_at(out);
+  std::construct_at(out, std::forward<Args>(args)...);
+}
+
 bool Bytes(Element e, moe::Bytes* out) {
   std::string_view text;
   if (e.get_string().get(text) != simdjson::SUCCESS) return false;
@@ -108,13 +116,15 @@ bool AttributeValue(Element json, int depth, Value* out) {
         case 'S': {
           std::string_view s;
           if (!String(v, &s)) return false;
-          *out = Value(s);
+          Emplace(out, s);
           return true;
         }
         case 'N': {
-          Number n;
-          if (!NumberFrom(v, &n)) return false;
-          *out = Value(std::move(n));
+          std::string_view text;
+          if (!String(v, &text)) return false;
+          Result<Number> n = Number::Parse(text);
+          if (!n) return false;
+          Emplace(out, std::move(*n));
           return true;
         }
         case 'B': {
@@ -126,21 +136,19 @@ bool AttributeValue(Element json, int depth, Value* out) {
         case 'L': {
           simdjson::dom::array array;
           if (v.get_array().get(array) != simdjson::SUCCESS) return false;
-          List list;
+          Emplace(out, List{});
+          List& list = out->l();
           list.reserve(array.size());
           for (Element e : array) {
             if (!AttributeValue(e, depth + 1, &list.emplace_back())) return false;
           }
-          *out = Value(std::move(list));
           return true;
         }
         case 'M': {
           Object m;
           if (v.get_object().get(m) != simdjson::SUCCESS) return false;
-          Map map;
-          if (!AttributeMap(m, depth + 1, &map)) return false;
-          *out = Value(std::move(map));
-          return true;
+          Emplace(out, Map{});
+          return AttributeMap(m, depth + 1, &out->m());
         }
       }
       return false;

@@ -32,7 +32,8 @@ using Object = simdjson::dom::object;
 std::optional<Element> Parse(std::string_view json);
 
 // DynamoDB JSON {"name": {"S": "x"}, ...} -> Map, with the strict reader's
-// depth rule; false means "ask the strict reader".
+// depth rule; false means "ask the strict reader" (`out` is then partly
+// filled). AttributeValue's `out` must hold a default-constructed Value.
 bool AttributeMap(Object obj, int depth, Map* out);
 bool AttributeValue(Element json, int depth, Value* out);
 
