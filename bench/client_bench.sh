@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build-bench}
 MOE=$BUILD/bin/moe
 LOAD=$BUILD/bin/moe_load
-DYNALITE=$ROOT/testservers/node_modules/dynalite/cli.js
+DYNALITE=${DYNALITE:-$ROOT/testservers/node_modules/dynalite/cli.js}
 DURATION=${DURATION:-3}
 REPS=${REPS:-3}
 IN_FLIGHT=${IN_FLIGHT:-16}
@@ -98,8 +98,10 @@ for rep in $(seq "$REPS"); do
   for s in moe dyn; do
     for op in get put; do
       for n in 1 "$IN_FLIGHT"; do
+        # Puts write new keys (a prefix per run); gets read the loaded k0..k9999.
+        [[ $op == put ]] && prefix="c$op$n-$rep-" || prefix=k
         one "$s-$op$n-client" "$s" "$LOAD" --via client --endpoint "${endpoint[$s]}" --op "$op" \
-          --in-flight "$n" --duration-seconds "$DURATION" --key-prefix "c$op$n-$rep-" --keys "$KEYS"
+          --in-flight "$n" --duration-seconds "$DURATION" --key-prefix "$prefix" --keys "$KEYS"
         [[ $op == put ]] && prefix="r$op$n-$rep-" || prefix=k
         one "$s-$op$n-raw" "$s" "$LOAD" --endpoint "${endpoint[$s]}" --op "$op" \
           --in-flight "$n" --duration-seconds "$DURATION" --key-prefix "$prefix" --keys "$KEYS"
