@@ -22,6 +22,15 @@
 // The run stops after --duration-seconds or after --requests requests,
 // whichever comes first, then waits (at most 10 s) for the answers in flight.
 //
+// --via client drives a real moe::DynamoDbClient instead (curl transport,
+// SigV4 signing of every request, retries, the model codec both ways):
+// put and get through CallAsync with --in-flight calls outstanding, and
+// batch through moe::BatchWriter (max_in_flight = --in-flight), which
+// flushes --batch-items items at a time (default 100 requests' worth; ops
+// counts BatchWriteItem requests and items_per_s is printed too). The
+// client's threads are in the process, so client_cpu_us_per_op is the whole
+// client's CPU per call (getrusage). --via raw (default) is the epoll loop.
+//
 // Output: one line of key=value pairs (ops/s, p50/p99 latency, client CPU per
 // op from getrusage) that scripts parse; exit status 1 when any request failed.
 //
@@ -50,6 +59,11 @@
 #include <string_view>
 #include <vector>
 
+#include <condition_variable>
+#include <mutex>
+
+#include "moe/batch.h"
+#include "moe/client.h"
 #include "moe/clock.h"
 #include "moe/credentials.h"
 #include "moe/sigv4.h"
@@ -72,6 +86,8 @@ struct Options {
   int64_t keys = 10000;
   int64_t start = 0;
   int64_t items = 1000;
+  std::string via = "raw";
+  int64_t batch_items = 0;  // --via client, batch: items per Flush (0: 100 requests' worth)
 };
 
 [[noreturn]] void Usage(const char* why) {
@@ -79,7 +95,8 @@ struct Options {
                "moe_load: %s\n"
                "usage: moe_load --endpoint http://HOST:PORT --op put|batch|get|query|load-query\n"
                "  [--in-flight N=16] [--duration-seconds S=5] [--requests N=0 (no cap)]\n"
-               "  [--table bench] [--key-prefix k] [--keys 10000] [--start 0] [--items 1000]\n",
+               "  [--table bench] [--key-prefix k] [--keys 10000] [--start 0] [--items 1000]\n"
+               "  [--via raw|client] [--batch-items N]\n",
                why);
   std::exit(2);
 }
@@ -97,24 +114,44 @@ Options ParseArgs(int argc, char** argv) {
       if (end == value.c_str() || *end != '\0' || d < 0) Usage("bad number");
       return d;
     };
-    if (flag == "--endpoint") o.endpoint = value;
-    else if (flag == "--op") o.op = value;
-    else if (flag == "--table") o.table = value;
-    else if (flag == "--key-prefix") o.key_prefix = value;
-    else if (flag == "--in-flight") o.in_flight = static_cast<int>(num());
-    else if (flag == "--duration-seconds") o.duration_seconds = num();
-    else if (flag == "--requests") o.requests = static_cast<int64_t>(num());
-    else if (flag == "--keys") o.keys = static_cast<int64_t>(num());
-    else if (flag == "--start") o.start = static_cast<int64_t>(num());
-    else if (flag == "--items") o.items = static_cast<int64_t>(num());
-    else Usage("unknown flag");
+    if (flag == "--endpoint")
+      o.endpoint = value;
+    else if (flag == "--op")
+      o.op = value;
+    else if (flag == "--table")
+      o.table = value;
+    else if (flag == "--key-prefix")
+      o.key_prefix = value;
+    else if (flag == "--in-flight")
+      o.in_flight = static_cast<int>(num());
+    else if (flag == "--duration-seconds")
+      o.duration_seconds = num();
+    else if (flag == "--requests")
+      o.requests = static_cast<int64_t>(num());
+    else if (flag == "--keys")
+      o.keys = static_cast<int64_t>(num());
+    else if (flag == "--start")
+      o.start = static_cast<int64_t>(num());
+    else if (flag == "--items")
+      o.items = static_cast<int64_t>(num());
+    else if (flag == "--via")
+      o.via = value;
+    else if (flag == "--batch-items")
+      o.batch_items = static_cast<int64_t>(num());
+    else
+      Usage("unknown flag");
   }
   if (o.op != "put" && o.op != "batch" && o.op != "get" && o.op != "query" &&
       o.op != "load-query") {
     Usage("bad --op");
   }
+  if (o.via != "raw" && o.via != "client") Usage("bad --via");
+  if (o.via == "client" && o.op != "put" && o.op != "get" && o.op != "batch") {
+    Usage("--via client supports put, get and batch");
+  }
   if (o.in_flight < 1 || o.in_flight > 1024) Usage("--in-flight must be 1..1024");
-  if (o.duration_seconds <= 0 || o.duration_seconds > 600) Usage("--duration-seconds must be (0, 600]");
+  if (o.duration_seconds <= 0 || o.duration_seconds > 600)
+    Usage("--duration-seconds must be (0, 600]");
   if (o.keys < 1) Usage("--keys must be at least 1");
   if (o.op == "load-query") o.requests = o.requests == 0 ? o.items : std::min(o.requests, o.items);
   return o;
@@ -140,11 +177,16 @@ bool ParseEndpoint(std::string_view url, std::string& host, std::string& port) {
 class Workload {
  public:
   explicit Workload(const Options& o) : o_(o), next_(o.start), rng_(12345) {
-    if (o.op == "put") target_ = "PutItem";
-    else if (o.op == "get") target_ = "GetItem";
-    else if (o.op == "query") target_ = "Query";
-    else if (o.op == "batch") target_ = "BatchWriteItem";
-    else target_ = "PutItem";
+    if (o.op == "put")
+      target_ = "PutItem";
+    else if (o.op == "get")
+      target_ = "GetItem";
+    else if (o.op == "query")
+      target_ = "Query";
+    else if (o.op == "batch")
+      target_ = "BatchWriteItem";
+    else
+      target_ = "PutItem";
   }
 
   std::string_view target() const { return target_; }
@@ -175,8 +217,9 @@ class Workload {
       std::snprintf(sk, sizeof sk, "%06lld", static_cast<long long>(next_++));
       AppendPut(out, "q", sk);
     } else if (o_.op == "get") {
-      std::snprintf(key, sizeof key, "%s%lld", o_.key_prefix.c_str(),
-                    static_cast<long long>(std::uniform_int_distribution<int64_t>(0, o_.keys - 1)(rng_)));
+      std::snprintf(
+          key, sizeof key, "%s%lld", o_.key_prefix.c_str(),
+          static_cast<long long>(std::uniform_int_distribution<int64_t>(0, o_.keys - 1)(rng_)));
       out += R"({"TableName":")";
       out += o_.table;
       out += R"(","Key":{"pk":{"S":")";
@@ -185,7 +228,8 @@ class Workload {
     } else {
       out += R"({"TableName":")";
       out += o_.table;
-      out += R"(","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q"}}})";
+      out +=
+          R"(","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q"}}})";
     }
   }
 
@@ -218,7 +262,8 @@ class Workload {
     out += pk;
     out += R"("},"sk":{"S":")";
     out += sk;
-    out += R"("},"data":{"S":"the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopq"}})";
+    out +=
+        R"("},"data":{"S":"the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopq"}})";
   }
 
   static constexpr int kBatchItems = 25;
@@ -475,7 +520,8 @@ class Runner {
     --in_flight_;
     if (ok) {
       latencies_ns_.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - c.sent).count());
+          std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - c.sent)
+              .count());
     } else {
       ++errors_;
     }
@@ -527,11 +573,169 @@ class Runner {
   std::vector<int64_t> latencies_ns_;
 };
 
+// ------------------------------------------------------------ --via client
+
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+Item BenchItem(const std::string& pk) {
+  return Item{{"pk", pk},
+              {"sk", "0"},
+              {"data", "the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopq"}};
+}
+
+struct ClientRun {
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  bool stopping = false;
+  int64_t issued = 0;
+  int64_t next_key = 0;
+  int64_t errors = 0;
+  std::vector<int64_t> latencies_ns;
+  std::mt19937_64 rng{12345};
+};
+
+// put/get: --in-flight calls outstanding; each completion issues the next.
+void IssueCall(const Options& o, DynamoDbClient& client, ClientRun& run) {
+  SteadyClock::time_point sent = SteadyClock::now();
+  auto done = [&o, &client, &run, sent](bool ok, const Error* error) {
+    int64_t ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - sent).count();
+    std::unique_lock lock(run.mu);
+    if (ok) {
+      run.latencies_ns.push_back(ns);
+    } else if (++run.errors <= 3) {
+      std::fprintf(stderr, "moe_load: %s\n",
+                   error != nullptr ? error->ToString().c_str() : "get found no item");
+    }
+    bool more = !run.stopping && (o.requests == 0 || run.issued < o.requests);
+    if (more) {
+      ++run.issued;
+      lock.unlock();
+      IssueCall(o, client, run);
+      return;
+    }
+    --run.in_flight;
+    run.cv.notify_all();
+  };
+  std::string pk;
+  {
+    std::lock_guard lock(run.mu);
+    int64_t n = o.op == "put" ? run.next_key++
+                              : std::uniform_int_distribution<int64_t>(0, o.keys - 1)(run.rng);
+    pk = o.key_prefix + std::to_string(n);
+  }
+  if (o.op == "put") {
+    PutItemRequest req{.table_name = o.table, .item = BenchItem(pk)};
+    client.CallAsync(
+        req, [done](Result<PutItemResponse> r) { done(r.has_value(), r ? nullptr : &r.error()); });
+  } else {
+    GetItemRequest req{.table_name = o.table, .key = Item{{"pk", pk}, {"sk", "0"}}};
+    client.CallAsync(req, [done](Result<GetItemResponse> r) {
+      done(r.has_value() && r->item.has_value(), r ? nullptr : &r.error());
+    });
+  }
+}
+
+int RunClient(const Options& o) {
+  ClientOptions options;
+  options.endpoint = o.endpoint;
+  options.region = "us-east-1";
+  options.credentials = NewStaticCredentialsProvider(
+      Credentials{.access_key_id = "AKIDBENCH", .secret_access_key = "bench-secret"});
+  options.http.max_connections_per_host = std::max(o.in_flight, 1);
+  Result<std::unique_ptr<DynamoDbClient>> created = DynamoDbClient::Create(options);
+  if (!created) {
+    std::fprintf(stderr, "moe_load: %s\n", created.error().ToString().c_str());
+    return 1;
+  }
+  DynamoDbClient& client = **created;
+  ClientRun run;
+  run.next_key = o.start;
+  auto deadline_of = [&](SteadyClock::time_point start) {
+    return start + std::chrono::duration_cast<SteadyClock::duration>(
+                       std::chrono::duration<double>(o.duration_seconds));
+  };
+  double cpu0 = CpuSeconds();
+  SteadyClock::time_point start = SteadyClock::now();
+  SteadyClock::time_point deadline = deadline_of(start);
+  int64_t items = 0;
+  if (o.op == "batch") {
+    BatchOptions batch;
+    batch.max_in_flight = o.in_flight;
+    batch.consumed_capacity = false;
+    batch.key_names[o.table] = KeyNames{"pk", "sk"};
+    BatchWriter writer(client, batch);
+    int64_t per_flush = o.batch_items > 0 ? o.batch_items : 25 * 100;
+    while (SteadyClock::now() < deadline && (o.requests == 0 || run.issued < o.requests)) {
+      for (int64_t i = 0; i < per_flush; ++i) {
+        writer.Put(o.table, BenchItem(o.key_prefix + std::to_string(run.next_key++)));
+      }
+      SteadyClock::time_point sent = SteadyClock::now();
+      Result<BatchWriteResult> r = writer.Flush();
+      int64_t ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - sent).count();
+      if (!r) {
+        std::fprintf(stderr, "moe_load: %s\n", r.error().ToString().c_str());
+        return 1;
+      }
+      run.issued += static_cast<int64_t>(r->requests);
+      run.errors += static_cast<int64_t>(r->failed.size());
+      items += static_cast<int64_t>(r->succeeded);
+      // One latency sample per request: the flush's time spread over its rounds.
+      for (size_t i = 0; i < r->requests; ++i) {
+        run.latencies_ns.push_back(ns * o.in_flight / static_cast<int64_t>(r->requests));
+      }
+    }
+  } else {
+    std::unique_lock lock(run.mu);
+    for (int i = 0; i < o.in_flight && (o.requests == 0 || run.issued < o.requests); ++i) {
+      ++run.issued;
+      ++run.in_flight;
+      lock.unlock();
+      IssueCall(o, client, run);
+      lock.lock();
+    }
+    run.cv.wait_until(lock, deadline, [&] { return run.in_flight == 0; });
+    run.stopping = true;
+    run.cv.wait_for(lock, kDrainLimit, [&] { return run.in_flight == 0; });
+  }
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  double cpu = CpuSeconds() - cpu0;
+  std::unique_lock lock(run.mu);
+  std::vector<int64_t>& lat = run.latencies_ns;
+  std::sort(lat.begin(), lat.end());
+  auto pct = [&](double p) -> double {
+    if (lat.empty()) return 0;
+    return static_cast<double>(lat[static_cast<size_t>(p * static_cast<double>(lat.size() - 1))]) /
+           1000.0;
+  };
+  size_t ops = lat.size();
+  std::printf(
+      "op=%s via=client in_flight=%d ops=%zu errors=%lld seconds=%.3f ops_per_s=%.0f "
+      "p50_us=%.1f p99_us=%.1f client_cpu_s=%.3f client_cpu_us_per_op=%.2f",
+      o.op.c_str(), o.in_flight, ops, static_cast<long long>(run.errors), seconds,
+      seconds > 0 ? static_cast<double>(ops) / seconds : 0.0, pct(0.5), pct(0.99), cpu,
+      ops > 0 ? cpu * 1e6 / static_cast<double>(ops) : 0.0);
+  if (o.op == "batch") {
+    std::printf(" items=%lld items_per_s=%.0f", static_cast<long long>(items),
+                seconds > 0 ? static_cast<double>(items) / seconds : 0.0);
+  }
+  std::printf("\n");
+  return run.errors == 0 && ops > 0 ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace moe::load
 
 int main(int argc, char** argv) {
   moe::load::Options options = moe::load::ParseArgs(argc, argv);
+  if (options.via == "client") return moe::load::RunClient(options);
   moe::load::Runner runner(options);
   return runner.Run();
 }

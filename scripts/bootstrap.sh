@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev zlib1g-dev
-  rapidjson-dev libcli11-dev
+  rapidjson-dev libsimdjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3-boto3
 )

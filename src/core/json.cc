@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/json_fast.h"
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 
@@ -402,13 +403,27 @@ std::string ToDynamoJson(const Value& value) {
   return out;
 }
 
+// The fast reader answers for the input it fully understands; the strict
+// reader decides the rest (core/json_fast.h).
 Result<Item> ParseDynamoJson(std::string_view json) {
+  if (std::optional<internal::fast::Element> root = internal::fast::Parse(json)) {
+    internal::fast::Object obj;
+    Item item;
+    if (root->get_object().get(obj) == simdjson::SUCCESS &&
+        internal::fast::AttributeMap(obj, 0, &item)) {
+      return item;
+    }
+  }
   JsonDocument doc;
   MOE_TRY_STATUS(internal::ParseJson(json, &doc));
   return internal::AttributeMapFromJson(doc);
 }
 
 Result<Value> ParseDynamoJsonValue(std::string_view json) {
+  if (std::optional<internal::fast::Element> root = internal::fast::Parse(json)) {
+    Value value;
+    if (internal::fast::AttributeValue(*root, 0, &value)) return value;
+  }
   JsonDocument doc;
   MOE_TRY_STATUS(internal::ParseJson(json, &doc));
   return internal::AttributeValueFromJson(doc);

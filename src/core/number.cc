@@ -194,7 +194,28 @@ Decimal AddDecimals(const Decimal& a, const Decimal& b) {
 
 }  // namespace
 
+namespace {
+
+// Whether `text` is [+-]digits[.digits] in at most 38 characters: then it has
+// at most 38 significant digits and a magnitude within 1E-37..1E+37, so it is
+// valid without building the Decimal (the common case of numbers on the wire).
+bool IsShortPlainDecimal(std::string_view text) {
+  if (text.empty() || text.size() > static_cast<size_t>(kMaxDigits)) return false;
+  size_t i = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  size_t int_start = i;
+  while (i < text.size() && IsDigit(text[i])) ++i;
+  if (i == int_start) return false;
+  if (i == text.size()) return true;
+  if (text[i] != '.') return false;
+  size_t frac_start = ++i;
+  while (i < text.size() && IsDigit(text[i])) ++i;
+  return i == text.size() && i > frac_start;
+}
+
+}  // namespace
+
 Result<Number> Number::Parse(std::string_view text) {
+  if (IsShortPlainDecimal(text)) return Number(std::string(text), 0);
   Decimal d;
   if (!ParseDecimal(text, &d)) {
     return Error::Validation("The parameter cannot be converted to a numeric value: " +

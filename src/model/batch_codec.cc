@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
 
 #include "model/codec.h"
+#include "model/fast_read.h"
 
 namespace moe {
 
@@ -179,6 +180,7 @@ std::string ToJson(const BatchGetItemResponse& v) {
 
 template <>
 Result<BatchGetItemResponse> Parse<BatchGetItemResponse>(std::string_view json) {
+  if (auto fast = internal::FastBatchGetItemResponse(json)) return std::move(*fast);
   return internal::ParseBody<BatchGetItemResponse>(
       json, [](const JsonValue& obj, BatchGetItemResponse* out) -> Status {
         const JsonValue* responses = nullptr;

@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
 
 #include "model/codec.h"
+#include "model/fast_read.h"
 
 namespace moe {
 
@@ -149,6 +150,7 @@ std::string ToJson(const GetItemResponse& v) {
 
 template <>
 Result<GetItemResponse> Parse<GetItemResponse>(std::string_view json) {
+  if (auto fast = internal::FastGetItemResponse(json)) return std::move(*fast);
   return internal::ParseBody<GetItemResponse>(
       json, [](const JsonValue& obj, GetItemResponse* out) -> Status {
         MOE_TRY_STATUS(Read(obj, "Item", &out->item));
@@ -330,6 +332,7 @@ std::string ToJson(const QueryResponse& v) {
 
 template <>
 Result<QueryResponse> Parse<QueryResponse>(std::string_view json) {
+  if (auto fast = internal::FastQueryResponse(json)) return std::move(*fast);
   return internal::ParseBody<QueryResponse>(
       json, [](const JsonValue& obj, QueryResponse* out) -> Status {
         const JsonValue* items = nullptr;

@@ -1,0 +1,88 @@
+// The fast response readers take the usual bodies and leave the rest to the
+// strict Parse<T> (which the other codec tests check).
+#include "model/fast_read.h"
+
+#include <gtest/gtest.h>
+
+#include "model/test_util.h"
+
+namespace moe::internal {
+namespace {
+
+using moe::testing::EveryType;
+
+ConsumedCapacity Totals() {
+  return ConsumedCapacity{.table_name = "t", .capacity_units = 2.5, .read_capacity_units = 2.5};
+}
+
+TEST(FastRead, QueryResponseTakesTheFastPath) {
+  QueryResponse resp;
+  resp.items = {EveryType(), Item{{"pk", "b"}}, Item{}};
+  resp.count = 3;
+  resp.scanned_count = 10;
+  resp.last_evaluated_key = Item{{"pk", "b"}};
+  resp.consumed_capacity = Totals();
+  std::optional<QueryResponse> fast = FastQueryResponse(ToJson(resp));
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(*fast, resp);
+  // Members the strict reader treats as absent or ignores.
+  fast = FastQueryResponse(
+      R"({"Items":null,"Count":2.0,"LastEvaluatedKey":null,"Future":{"x":[1,"2",null]},
+          "ConsumedCapacity":{"TableName":"t","CapacityUnits":1,"Table":null,"Other":1}})");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->count, 2);
+  EXPECT_TRUE(fast->items.empty());
+  EXPECT_EQ(fast->consumed_capacity->capacity_units, 1);
+}
+
+TEST(FastRead, LeavesTheRestToTheStrictReader) {
+  const char* const kCases[] = {
+      R"([])",
+      R"({"Count":1,"Count":2})",  // repeated member
+      R"({"Items":[],"Items":[{"a":{"S":"x"}}]})",
+      R"({"Count":"2"})",
+      R"({"Count":9223372036854775808})",
+      R"({"Count":1.5})",
+      R"({"Items":{}})",
+      R"({"Items":["x"]})",
+      R"({"Items":[{"a":{"S":"x","N":"1"}}]})",
+      R"({"ConsumedCapacity":{"Table":{"CapacityUnits":1}}})",  // not handled here
+      R"({"ConsumedCapacity":{"CapacityUnits":"1"}})",
+      R"({"ConsumedCapacity":[]})",
+  };
+  for (const char* json : kCases) EXPECT_FALSE(FastQueryResponse(json)) << json;
+  // And Parse<T> still answers them as before (the codec tests check the errors).
+  Result<QueryResponse> first = Parse<QueryResponse>(R"({"Count":1,"Count":2})");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->count, 1);
+}
+
+TEST(FastRead, GetItemResponse) {
+  GetItemResponse resp{EveryType(), Totals()};
+  std::optional<GetItemResponse> fast = FastGetItemResponse(ToJson(resp));
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(*fast, resp);
+  fast = FastGetItemResponse("{}");
+  ASSERT_TRUE(fast);
+  EXPECT_FALSE(fast->item);
+  EXPECT_FALSE(FastGetItemResponse(R"({"Item":[]})"));
+}
+
+TEST(FastRead, BatchGetItemResponse) {
+  BatchGetItemResponse resp;
+  resp.responses["a"] = {EveryType(), Item{{"pk", "x"}}};
+  resp.responses["b"] = {};
+  resp.consumed_capacity = {Totals(), Totals()};
+  std::optional<BatchGetItemResponse> fast = FastBatchGetItemResponse(ToJson(resp));
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(*fast, resp);
+  // Keys to retry are read by the strict reader.
+  resp.unprocessed_keys["a"].keys = {Item{{"pk", "y"}}};
+  EXPECT_FALSE(FastBatchGetItemResponse(ToJson(resp)));
+  Result<BatchGetItemResponse> strict = Parse<BatchGetItemResponse>(ToJson(resp));
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(*strict, resp);
+}
+
+}  // namespace
+}  // namespace moe::internal
