@@ -207,9 +207,6 @@ TEST_F(CliTest, BenchEndsWithTheReportAndAHeatMap) {
   EXPECT_NE(Moe("bench hotbench --distribution nope --duration 0.1").exit_code, 0);
 }
 
-TEST_F(CliTest, SequencesAndTimeSeries) {
-  Outcome add = Moe(R"(seq --env cli --create add runs u1 '{"i":1}' '{"i":2}')");
-  ASSERT_EQ(add.exit_code, 0) << add.err;
 // A number from the report's JSON ("key":number); NaN when absent.
 double JsonNumber(const std::string& json, const std::string& key) {
   size_t at = json.find("\"" + key + "\":");
@@ -219,8 +216,9 @@ double JsonNumber(const std::string& json, const std::string& key) {
 
 // `moe bench --simulate`: the embedded engine's partition simulator on
 // simulated time. Half a minute of one hot key at 2,000 writes/s on a
-// 4,000 WCU table (4 partitions of 1,000) gets about one partition's worth
-// through; the same load over 8 random-suffix shards gets nearly all of it.
+// 1,000 RCU / 4,000 WCU table (5 partitions of 800 WCU, 1,000 with adaptive
+// capacity) gets about one partition's worth through; the same load over 8
+// random-suffix shards gets nearly all of it.
 // The report's partition rows and server figures are the simulator's.
 TEST_F(CliTest, BenchOnSimulatedTimeTellsAHotKeyFromAShardedOne) {
   std::string svg = dir_ + "/sim.svg";
@@ -230,7 +228,7 @@ TEST_F(CliTest, BenchOnSimulatedTimeTellsAHotKeyFromAShardedOne) {
       svg;
   Outcome hot = MoeAt("local:", common);
   ASSERT_EQ(hot.exit_code, 0) << hot.err;
-  EXPECT_NE(hot.out.find("\"partitions_reported\":4"), std::string::npos) << hot.out;
+  EXPECT_NE(hot.out.find("\"partitions_reported\":5"), std::string::npos) << hot.out;
   EXPECT_NE(hot.out.find("\"skew_basis\":\"server partitions\""), std::string::npos) << hot.out;
   EXPECT_NE(hot.out.find("\"from_server\":true"), std::string::npos) << hot.out;
   EXPECT_NEAR(JsonNumber(hot.out, "achieved_per_second"), 1000, 50) << hot.out;
@@ -252,7 +250,7 @@ TEST_F(CliTest, BenchOnSimulatedTimeTellsAHotKeyFromAShardedOne) {
   ASSERT_EQ(sharded.exit_code, 0) << sharded.err;
   EXPECT_GT(JsonNumber(sharded.out, "achieved_per_second"), 1950) << sharded.out;
   EXPECT_LT(JsonNumber(sharded.out, "throttle_ratio"), 0.02) << sharded.out;
-  EXPECT_LT(JsonNumber(sharded.out, "skew"), 0.2) << sharded.out;
+  EXPECT_LT(JsonNumber(sharded.out, "skew"), 0.5) << sharded.out;  // 8 shards over 5 partitions
   EXPECT_NE(sharded.out.find("\"key\":\"sim/k0#"), std::string::npos) << sharded.out;
 
   // Deterministic for a seed.
@@ -262,6 +260,9 @@ TEST_F(CliTest, BenchOnSimulatedTimeTellsAHotKeyFromAShardedOne) {
   EXPECT_EQ(MoeAt("local:", "bench sim --simulate --duration 1").exit_code, 1);
 }
 
+TEST_F(CliTest, SequencesAndTimeSeries) {
+  Outcome add = Moe(R"(seq --env cli --create add runs u1 '{"i":1}' '{"i":2}')");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
   size_t at = add.out.find("\"id\":\"");
   ASSERT_NE(at, std::string::npos) << add.out;
   std::string id = add.out.substr(at + 6, 25);

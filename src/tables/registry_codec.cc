@@ -92,13 +92,13 @@ Result<FamilyState> DecodeFamilyState(const Item& item) {
     }
     state.write_period = *w;
   }
-  return state;
   if (auto it = item.find("shards"); it != item.end()) {
     if (!it->second.is(Type::kS)) return Bad("attribute 'shards' is not of type S");
     auto history = partitioning::ShardHistory::Parse(it->second.s());
     if (!history) return Bad("shards: " + history.error().message());
     state.shards = std::move(*history);
   }
+  return state;
 }
 
 std::vector<std::string> FamilyState::Tables(PeriodIndex period) const {

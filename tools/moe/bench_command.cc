@@ -70,7 +70,8 @@ constexpr int64_t kSimulatedStart = 1767225600;
 // Draws key indexes from the chosen distribution.
 class KeyPicker {
  public:
-  explicit KeyPicker(const BenchArgs& a) : kind_(a.distribution), keys_(std::max<int64_t>(1, a.keys)) {
+  explicit KeyPicker(const BenchArgs& a)
+      : kind_(a.distribution), keys_(std::max<int64_t>(1, a.keys)) {
     if (kind_ == "zipf") {
       double sum = 0;
       for (int64_t i = 1; i <= keys_; ++i) cdf_.push_back(sum += 1.0 / std::pow(i, a.zipf_s));
@@ -379,16 +380,15 @@ void SimulatedRun(const BenchArgs& a, DynamoDbClient& client, local::Engine& eng
         continue;
       }
     }
-    totals.calls.fetch_add(1);
     double units = 0;
     std::optional<Error> error = Send(a, client, policy, *v.call, payload, &units);
     v.call.reset();
+    totals.calls.fetch_add(1);
     if (error) {
       totals.failed.fetch_add(1);
       if (error->throttling()) ++throttled_calls;
     }
     totals.Add(units);
-  }
     if (limiter != nullptr) {
       if (error && error->throttling()) {
         limiter->OnThrottled(bucket, estimate);
@@ -409,7 +409,7 @@ void SimulatedRun(const BenchArgs& a, DynamoDbClient& client, local::Engine& eng
 Status CheckArgs(const GlobalOptions& g, const BenchArgs& a) {
   if (a.distribution != "uniform" && a.distribution != "zipf" && a.distribution != "hot") {
     return Error::InvalidArgument("--distribution must be uniform, zipf or hot");
-}
+  }
   if (a.real_time && !a.simulate) {
     return Error::InvalidArgument("--real-time goes with --simulate");
   }
@@ -424,6 +424,7 @@ Status CheckArgs(const GlobalOptions& g, const BenchArgs& a) {
     return Error::InvalidArgument("--duration must be more than 0 and at most a week");
   }
   return Ok();
+}
 
 int Bench(const GlobalOptions& g, const BenchArgs& a) {
   if (Status s = CheckArgs(g, a); !s) return Fail(s.error());
@@ -516,12 +517,15 @@ int Bench(const GlobalOptions& g, const BenchArgs& a) {
   const TableDescription& d = described->table;
   if (d.provisioned_throughput && d.billing_mode != BillingMode::kPayPerRequest) {
     in.provisioned.read_units = static_cast<double>(d.provisioned_throughput->read_capacity_units);
-    in.provisioned.write_units = static_cast<double>(d.provisioned_throughput->write_capacity_units);
+    in.provisioned.write_units =
+        static_cast<double>(d.provisioned_throughput->write_capacity_units);
   }
   in.provisioned.table_size_bytes = d.table_size_bytes;
   ClientStats stats = (*client)->stats();
-  in.client = {.duration_seconds = elapsed, .consumed_units = totals.Consumed(),
-               .attempts = stats.attempts, .throttled_attempts = stats.throttles,
+  in.client = {.duration_seconds = elapsed,
+               .consumed_units = totals.Consumed(),
+               .attempts = stats.attempts,
+               .throttled_attempts = stats.throttles,
                .failed_calls = totals.failed.load()};
   if (a.simulate) {
     // Whole seconds of the run: [start, start + duration) on simulated
@@ -556,8 +560,8 @@ int Bench(const GlobalOptions& g, const BenchArgs& a) {
 
 void RegisterBenchCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto a = std::make_shared<BenchArgs>();
-  CLI::App* bench = app.add_subcommand(
-      "bench", "Generate load and report how evenly it spreads over partitions");
+  CLI::App* bench =
+      app.add_subcommand("bench", "Generate load and report how evenly it spreads over partitions");
   bench->add_option("table", a->table, "Table name (default moe_bench)");
   bench->add_flag("--create", a->create, "Create the table (pk S, sk N) if it does not exist");
   bench->add_option("--rcu", a->rcu, "With --create: read capacity units (default 1000)");
@@ -578,10 +582,6 @@ void RegisterBenchCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   bench->add_option("--buckets", a->buckets, "Key buckets in the heat map (default 16)");
   bench->add_option("--svg", a->svg, "Heat map file; empty for none (default moe-bench.svg)");
   bench->add_flag("--json", a->json, "Print the report as JSON");
-  bench->callback([&g, &exit_code, a] { exit_code = Bench(g, *a); });
-}
-
-}  // namespace moe::cli
   bench->add_option("--seed", a->seed, "Seeds key draws and the random suffix (default 1)");
   bench->add_flag("--simulate", a->simulate,
                   "With --endpoint local:: the engine's partition simulator, on simulated time "
@@ -592,3 +592,7 @@ void RegisterBenchCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
       "With --simulate: burst credit kept, in seconds of unused capacity (default 300)");
   bench->add_flag("--no-adaptive-capacity", a->no_adaptive_capacity,
                   "With --simulate: partitions do not borrow the table's unused capacity");
+  bench->callback([&g, &exit_code, a] { exit_code = Bench(g, *a); });
+}
+
+}  // namespace moe::cli
