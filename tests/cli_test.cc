@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "testing/server_process.h"
@@ -32,13 +34,18 @@ class CliTest : public ::testing::Test {
 
   // Runs `moe --endpoint <dynalite> ARGS`, with fixed test credentials.
   Outcome Moe(const std::string& args, const std::string& stdin_text = "") {
+    return MoeAt(server_->endpoint(), args, stdin_text);
+  }
+
+  // The same against another endpoint ("local:" for the embedded engine).
+  Outcome MoeAt(const std::string& endpoint, const std::string& args,
+                const std::string& stdin_text = "") {
     std::string in = dir_ + "/stdin", err = dir_ + "/stderr";
     std::ofstream(in) << stdin_text;
     std::string cmd =
         "AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1 "
         "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-        std::string(MOE_BINARY) + " --endpoint " + server_->endpoint() + " " + args + " <" + in +
-        " 2>" + err;
+        std::string(MOE_BINARY) + " --endpoint " + endpoint + " " + args + " <" + in + " 2>" + err;
     Outcome run{};
     FILE* p = ::popen(cmd.c_str(), "r");
     std::array<char, 4096> buf;
@@ -198,6 +205,59 @@ TEST_F(CliTest, BenchEndsWithTheReportAndAHeatMap) {
   EXPECT_EQ(heat_map.rfind("<?xml", 0), 0u);
   EXPECT_NE(heat_map.find("</svg>"), std::string::npos);
   EXPECT_NE(Moe("bench hotbench --distribution nope --duration 0.1").exit_code, 0);
+}
+
+// A number from the report's JSON ("key":number); NaN when absent.
+double JsonNumber(const std::string& json, const std::string& key) {
+  size_t at = json.find("\"" + key + "\":");
+  if (at == std::string::npos) return std::nan("");
+  return std::strtod(json.c_str() + at + key.size() + 3, nullptr);
+}
+
+// `moe bench --simulate`: the embedded engine's partition simulator on
+// simulated time. Half a minute of one hot key at 2,000 writes/s on a
+// 1,000 RCU / 4,000 WCU table (5 partitions of 800 WCU, 1,000 with adaptive
+// capacity) gets about one partition's worth through; the same load over 8
+// random-suffix shards gets nearly all of it.
+// The report's partition rows and server figures are the simulator's.
+TEST_F(CliTest, BenchOnSimulatedTimeTellsAHotKeyFromAShardedOne) {
+  std::string svg = dir_ + "/sim.svg";
+  std::string common =
+      "bench sim --simulate --wcu 4000 --distribution hot --rate 2000 "
+      "--duration 30 --json --svg " +
+      svg;
+  Outcome hot = MoeAt("local:", common);
+  ASSERT_EQ(hot.exit_code, 0) << hot.err;
+  EXPECT_NE(hot.out.find("\"partitions_reported\":5"), std::string::npos) << hot.out;
+  EXPECT_NE(hot.out.find("\"skew_basis\":\"server partitions\""), std::string::npos) << hot.out;
+  EXPECT_NE(hot.out.find("\"from_server\":true"), std::string::npos) << hot.out;
+  EXPECT_NEAR(JsonNumber(hot.out, "achieved_per_second"), 1000, 50) << hot.out;
+  EXPECT_NEAR(JsonNumber(hot.out, "server_per_second"), JsonNumber(hot.out, "achieved_per_second"),
+              1)
+      << hot.out;
+  EXPECT_NEAR(JsonNumber(hot.out, "throttle_ratio"), 0.5, 0.03) << hot.out;
+  EXPECT_GT(JsonNumber(hot.out, "skew"), 0.9) << hot.out;
+  EXPECT_NE(hot.out.find("\"key\":\"sim/k0\""), std::string::npos) << hot.out;
+  EXPECT_NE(hot.out.find("\"throttled\":true"), std::string::npos) << hot.out;
+  EXPECT_EQ(JsonNumber(hot.out, "partitions_by_throttling"), 4) << hot.out;
+  // Not a terminal: progress is a plain line per tenth of the run.
+  EXPECT_NE(hot.err.find("[   30.0/30 s simulated] 60000 calls"), std::string::npos) << hot.err;
+  std::ifstream in(svg);
+  std::string heat_map((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(heat_map.find("partition 3"), std::string::npos);
+
+  Outcome sharded = MoeAt("local:", common + " --sharding random --shards 8");
+  ASSERT_EQ(sharded.exit_code, 0) << sharded.err;
+  EXPECT_GT(JsonNumber(sharded.out, "achieved_per_second"), 1950) << sharded.out;
+  EXPECT_LT(JsonNumber(sharded.out, "throttle_ratio"), 0.02) << sharded.out;
+  EXPECT_LT(JsonNumber(sharded.out, "skew"), 0.5) << sharded.out;  // 8 shards over 5 partitions
+  EXPECT_NE(sharded.out.find("\"key\":\"sim/k0#"), std::string::npos) << sharded.out;
+
+  // Deterministic for a seed.
+  EXPECT_EQ(MoeAt("local:", common).out, hot.out);
+  // Simulation needs the embedded engine and a rate.
+  EXPECT_EQ(Moe("bench sim --simulate --rate 10 --duration 1").exit_code, 1);
+  EXPECT_EQ(MoeAt("local:", "bench sim --simulate --duration 1").exit_code, 1);
 }
 
 TEST_F(CliTest, SequencesAndTimeSeries) {

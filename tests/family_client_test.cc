@@ -3,9 +3,13 @@
 // the fault-injecting transport; repair brings the copies back together.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "moe/family_client.h"
 #include "moe/faulty_transport.h"
 #include "moe/repair.h"
+#include "moe/sharding.h"
 #include "tests/support/backend.h"
 
 namespace moe {
@@ -308,6 +312,82 @@ TEST_F(FamilyClientTest, WriteBehindWritesCopyOneAndJournalsTheChange) {
   EXPECT_EQ(journal.changes[1].new_image->at("n"), Value(5));
   EXPECT_FALSE(Direct(state.WriteTables()[1], {{"pk", "w"}, {"ts", 1}}));
 }
+// A write-sharded family: its shard count lives in the registry, is raised
+// from 4 to 8 by another process, and everything written under 4 is still
+// read back, through point reads and one query merged over periods x shards.
+TEST_F(FamilyClientTest, ShardedWritesSurviveRaisingTheRecordedShardCount) {
+  Declare();
+  ASSERT_TRUE(registry_->RaiseShards("events", 4));
+  auto fc = Open(*client_);
+  ASSERT_TRUE(fc);
+  auto history = fc->Shards();
+  ASSERT_TRUE(history) << history.error().ToString();
+  EXPECT_EQ(history->ToString(), "4@0");
+  auto policy = partitioning::NewRandomSuffixPolicy(*history, /*seed=*/11);
+  std::set<std::string> physical;
+  auto write = [&](int ts) {
+    ASSERT_TRUE(fc->SyncShards(*policy));
+    Item item = Event("device#1", ts);
+    auto key = policy->WriteKey("device#1", item);
+    ASSERT_TRUE(key);
+    item["pk"] = *key;
+    physical.insert(*key);
+    auto put = fc->Put({.item = item});
+    ASSERT_TRUE(put) << put.error().ToString();
+  };
+  for (int ts = 0; ts < 40; ++ts) write(ts);
+  EXPECT_EQ(physical,
+            (std::set<std::string>{"device#1#0", "device#1#1", "device#1#2", "device#1#3"}));
+
+  // Another process raises the count; this one sees it at its next refresh,
+  // and the new generation starts after every writer has (90 s here).
+  auto other_client = backend_->NewClient();
+  Registry other(*other_client, RegistryOptions{.environment = "test", .clock = &clock_});
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  auto raised = other.RaiseShards("events", 8);
+  ASSERT_TRUE(raised) << raised.error().ToString();
+  EXPECT_EQ(raised->shards->ToString(), "4@0,8@" + std::to_string(now + 90));
+  clock_.Advance(91s);
+  physical.clear();
+  for (int ts = 40; ts < 80; ++ts) write(ts);
+  EXPECT_EQ(policy->history(), *raised->shards);
+  EXPECT_GT(physical.size(), 4u);
+  EXPECT_TRUE(std::any_of(physical.begin(), physical.end(),
+                          [](const std::string& k) { return k.back() >= '4'; }));
+
+  // The next day's period: the query covers two periods x eight shards.
+  clock_.Advance(24h);
+  Rotate();
+  ASSERT_TRUE(fc->Refresh());
+  for (int ts = 80; ts < 90; ++ts) write(ts);
+  QueryRequest q{.key_condition_expression = "pk = :pk",
+                 .expression_attribute_values = {{":pk", "device#1"}}};
+  for (int page_size : {7, 100}) {
+    std::vector<Item> got;
+    std::optional<std::string> token;
+    do {
+      auto merged = fc->ShardedQuery(q, *policy, token, MergedQueryOptions{.page_size = page_size});
+      ASSERT_TRUE(merged) << merged.error().ToString();
+      auto page = (*merged)->NextPage();
+      ASSERT_TRUE(page) << page.error().ToString();
+      got.insert(got.end(), page->items.begin(), page->items.end());
+      token = page->next_token;
+    } while (token);
+    ASSERT_EQ(got.size(), 90u) << page_size;
+    for (int i = 0; i < 90; ++i) EXPECT_EQ(got[i].at("ts"), Value(i));
+  }
+  // A policy built afresh from the registry finds an item written under 4.
+  auto fresh = partitioning::NewRandomSuffixPolicy(partitioning::ShardHistory(4), 5);
+  auto got = fc->ShardedGet({.key = {{"pk", "device#1"}, {"ts", 3}}}, *fresh);
+  ASSERT_TRUE(got) << got.error().ToString();
+  ASSERT_TRUE(got->item);
+  EXPECT_EQ(fresh->history().current(), 8);  // synced from the registry
+  EXPECT_EQ(got->item->at("pk").s().substr(0, 9), "device#1#");
+  EXPECT_FALSE(fc->ShardedGet({.key = {{"pk", "device#1"}, {"ts", 999}}}, *fresh)->item);
+  EXPECT_FALSE(fc->ShardedQuery({.index_name = "x"}, *policy));
+}
+
 
 }  // namespace
 }  // namespace moe

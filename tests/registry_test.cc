@@ -323,5 +323,63 @@ TEST_F(RegistryTest, TheManagerTableIsMirroredAndReadFromTheNextCopy) {
   EXPECT_EQ(loaded->WriteTables().size(), 2u);
 }
 
+TEST_F(RegistryTest, TheShardHistoryIsRaisedByCompareAndSetAndRacingRaisersAgree) {
+  ASSERT_TRUE(registry_->Declare(EventsSpec()));
+  auto declared = registry_->Load("events");
+  ASSERT_TRUE(declared);
+  EXPECT_FALSE(declared->shards);
+  auto first = registry_->RaiseShards("events", 4);
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->shards->ToString(), "4@0");  // the first record: since the epoch
+  EXPECT_EQ(first->version, declared->version + 1);
+  // A repeat, or a smaller count, changes nothing.
+  EXPECT_EQ(registry_->RaiseShards("events", 4)->version, first->version);
+  EXPECT_EQ(registry_->RaiseShards("events", 2)->version, first->version);
+  EXPECT_EQ(registry_->RaiseShards("events", 0).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(registry_->RaiseShards("events", 10001).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(registry_->RaiseShards("nope", 8).error().code(), ErrorCode::kResourceNotFound);
+
+  // Four processes raise to 8 at once: one generation is added, once.
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  constexpr int kRaisers = 4;
+  std::vector<Result<FamilyState>> results(kRaisers, Error::InvalidArgument("not run"));
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRaisers; ++i) {
+    threads.emplace_back([&, i] {
+      auto client = backend_->NewClient();
+      Registry registry(*client, Options());
+      ready.fetch_add(1);
+      while (ready.load() < kRaisers) std::this_thread::yield();
+      results[i] = registry.RaiseShards("events", 8);
+    });
+  }
+  for (auto& t : threads) t.join();
+  FamilyState state = *registry_->Load("events");
+  // Skew bound and refresh interval (a minute each here) after the raise.
+  EXPECT_EQ(state.shards->ToString(), "4@0,8@" + std::to_string(now + 120));
+  EXPECT_EQ(state.version, first->version + 1);
+  for (auto& r : results) {
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->shards, state.shards);
+  }
+  // The mirror copy of the manager table holds it too.
+  auto copy2 = client_->GetItem({.table_name = registry_->TableName(2),
+                                 .key = {{"family", "events"}, {"entry", "state"}},
+                                 .consistent_read = true});
+  ASSERT_TRUE(copy2 && copy2->item);
+  EXPECT_EQ(DecodeFamilyState(*copy2->item)->shards, state.shards);
+
+  // Rotation and a changed declaration keep it.
+  ASSERT_TRUE(registry_->Rotate("events"));
+  clock_.Advance(24h);
+  ASSERT_TRUE(registry_->Rotate("events"));
+  FamilySpec changed = EventsSpec();
+  changed.retention = 5;
+  ASSERT_TRUE(registry_->Declare(changed));
+  EXPECT_EQ(registry_->Load("events")->shards, state.shards);
+}
+
 }  // namespace
 }  // namespace moe

@@ -10,6 +10,15 @@
 //   MOE_TRY(moe::FamilyGet got, events->Get({.key = key}));
 //   MOE_TRY(auto q, events->Query(query));     // a MergedQuery over the periods
 //
+// A family whose partition keys are write-sharded keeps its shard history in
+// the registry (Registry::RaiseShards); the policy follows it:
+//
+//   MOE_TRY(auto history, events->Shards());
+//   auto policy = moe::partitioning::NewRandomSuffixPolicy(history);
+//   MOE_TRY_STATUS(events->SyncShards(*policy));         // before writing
+//   item["pk"] = *policy->WriteKey("device#42", item);
+//   MOE_TRY(auto q, events->ShardedQuery(query, *policy));  // periods x shards
+//
 // Every write through a FamilyClient carries a version attribute (options:
 // version_attribute, microseconds of the clock) so that diff and repair can
 // tell the newest copy of an item.
@@ -28,6 +37,7 @@
 #include "moe/client.h"
 #include "moe/merged_query.h"
 #include "moe/registry.h"
+#include "moe/sharding.h"
 
 namespace moe {
 
@@ -162,6 +172,30 @@ class FamilyClient {
   Result<std::unique_ptr<MergedQuery>> Query(QueryRequest request,
                                              std::optional<std::string_view> token = {},
                                              std::optional<MergedQueryOptions> options = {});
+
+  // Sharded families. The shard history recorded in the registry, from the
+  // state in use (re-read when due). Errors: kInvalidArgument when the
+  // family has none (Registry::RaiseShards records it), State()'s.
+  Result<partitioning::ShardHistory> Shards();
+  // Brings `policy` up to the recorded shard history
+  // (ShardingPolicy::Follow); a no-op when the family records none. Call
+  // it before WriteKey so writes use the newest count. Errors: Follow's.
+  Status SyncShards(partitioning::ShardingPolicy& policy);
+  // Get of a logical key: the read periods newest first, in each every
+  // shard the policy names (ShardedGetItem on copy 1, the next copy on
+  // error); the first hit wins. The key's partition key attribute holds the
+  // logical key (a string). Syncs the policy first. Errors: as Get, and
+  // ShardedGetItem's.
+  Result<FamilyGet> ShardedGet(GetItemRequest request, partitioning::ShardingPolicy& policy);
+  // A query of a logical key over every read period and every shard ever
+  // used (ShardedQueryRequests per period), merged behind one token as
+  // Query does. The table's key only (no index_name). Syncs the policy
+  // first. Errors: kInvalidArgument (an index, a key condition that does
+  // not bind the partition key to a placeholder), MergedQuery::Start's.
+  Result<std::unique_ptr<MergedQuery>> ShardedQuery(QueryRequest request,
+                                                    partitioning::ShardingPolicy& policy,
+                                                    std::optional<std::string_view> token = {},
+                                                    std::optional<MergedQueryOptions> options = {});
 
   const std::string& family() const { return family_; }
 

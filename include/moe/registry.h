@@ -15,7 +15,9 @@
 // version (compare-and-set on copy 1, then copied forward to the others), so
 // racing rotators end with one state; table creation is idempotent by name.
 // An epoch counts the changes of the write period: every writer that reads
-// epoch e writes the same tables, whatever its own clock says.
+// epoch e writes the same tables, whatever its own clock says. A family
+// written through a sharding policy also keeps its shard history there
+// (RaiseShards), so the shard count can be raised without losing old data.
 //
 // Thread safety: Registry is safe for concurrent use (it holds no mutable
 // state besides the borrowed client, which is thread-safe).
@@ -33,6 +35,7 @@
 #include "moe/clock.h"
 #include "moe/family.h"
 #include "moe/result.h"
+#include "moe/sharding.h"
 
 namespace moe {
 
@@ -48,6 +51,10 @@ struct FamilyState {
   // retention, the write period, and pre-created ones after it.
   std::vector<PeriodIndex> periods;
   Clock::TimePoint updated_at{};
+  // For a family whose partition keys are write-sharded (moe/sharding.h):
+  // every shard count ever used and since when (Registry::RaiseShards).
+  // nullopt when none is recorded.
+  std::optional<partitioning::ShardHistory> shards;
 
   // The tables a write goes to, one per copy (copy 1 first); empty before
   // the first rotation.
@@ -176,6 +183,23 @@ class Registry {
   // kTimeout (a table did not become ACTIVE), kConditionalCheckFailed (lost
   // the race too many times; retry), the client's.
   Result<RotationReport> Rotate(std::string_view family, const RotateOptions& options = {});
+
+  // Records that the family's partition keys are write-sharded over at
+  // least `shard_count` shards (docs/partitioning.md), so that every process
+  // reads and writes with the same shard history. With none recorded yet,
+  // it records `shard_count` shards in use since the epoch. With a smaller
+  // count recorded, it adds a generation of `shard_count` that starts
+  // skew_bound + refresh_interval after the clock's now (rounded up to a
+  // second): FamilyClients re-read the registry within that time, so no
+  // writer that a reader trusts uses the new count before every reader
+  // covers it; reads cover every count ever used at once, so nothing
+  // written before is lost. A count at or below the recorded one changes
+  // nothing and returns the state as it is, so racing raisers agree (and
+  // the change itself is a compare-and-set, like every registry change).
+  // Errors: kInvalidArgument (shard_count < 1 or > 10,000),
+  // kResourceNotFound (not declared), kConditionalCheckFailed (lost the
+  // race too many times; retry), the client's.
+  Result<FamilyState> RaiseShards(std::string_view family, int shard_count);
 
   // Stores `record` (setting its id and time) in the first manager table
   // copy that accepts it. Errors: the client's when no copy does.

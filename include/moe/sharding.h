@@ -14,7 +14,8 @@
 // The shard count is part of the policy's state (ShardHistory): raising it
 // adds a generation, and reads cover every shard count ever used, so old
 // items stay reachable. Store ShardHistory::ToString() next to the table
-// (the table-family registry keeps it there) and restore it with Parse.
+// and restore it with Parse; a table family keeps it in its registry record
+// (Registry::RaiseShards, FamilyClient::SyncShards in moe/family_client.h).
 //
 //   auto policy = moe::partitioning::NewRandomSuffixPolicy(
 //       moe::partitioning::ShardHistory(8), /*seed=*/0);
@@ -113,6 +114,12 @@ class ShardingPolicy {
   // Raises the shard count for writes from `since` on. Errors: as
   // ShardHistory::Raise.
   Status RaiseShardCount(int shard_count, int64_t since_unix_seconds);
+  // Brings the policy up to `recorded`, a history kept elsewhere (a table
+  // family's registry record, Registry::RaiseShards): adds the generations
+  // it lacks; nothing when it already has them all. Errors:
+  // kInvalidArgument when the two disagree on a generation both have (not
+  // the same key space's history); not retryable.
+  Status Follow(const ShardHistory& recorded);
   ShardHistory history() const;
 
  protected:

@@ -140,6 +140,23 @@ Status ShardingPolicy::RaiseShardCount(int shard_count, int64_t since_unix_secon
   return history_.Raise(shard_count, since_unix_seconds);
 }
 
+Status ShardingPolicy::Follow(const ShardHistory& recorded) {
+  std::lock_guard lock(mu_);
+  const auto& mine = history_.generations();
+  const auto& theirs = recorded.generations();
+  size_t shared = std::min(mine.size(), theirs.size());
+  if (!std::equal(mine.begin(), mine.begin() + static_cast<ptrdiff_t>(shared), theirs.begin())) {
+    return Error::InvalidArgument("shard history " + recorded.ToString() +
+                                  " is not an extension of the policy's " + history_.ToString());
+  }
+  ShardHistory next = history_;
+  for (size_t i = shared; i < theirs.size(); ++i) {
+    MOE_TRY_STATUS(next.Raise(theirs[i].shard_count, theirs[i].since_unix_seconds));
+  }
+  history_ = std::move(next);
+  return Ok();
+}
+
 ShardHistory ShardingPolicy::history() const {
   std::lock_guard lock(mu_);
   return history_;

@@ -62,6 +62,24 @@ TEST(RandomSuffixPolicyTest, RaisingTheCountKeepsOldShardsReadable) {
   EXPECT_EQ(policy->history().ToString(), "4@0,8@0");
 }
 
+TEST(ShardingPolicyTest, FollowsARecordedHistoryThatExtendsItsOwn) {
+  auto policy = NewRandomSuffixPolicy(ShardHistory(4), 3);
+  ShardHistory recorded(4);
+  ASSERT_TRUE(policy->Follow(recorded));  // nothing to add
+  EXPECT_EQ(policy->history(), recorded);
+  ASSERT_TRUE(recorded.Raise(8, 1000));
+  ASSERT_TRUE(recorded.Raise(16, 2000));
+  ASSERT_TRUE(policy->Follow(recorded));
+  EXPECT_EQ(policy->history().ToString(), "4@0,8@1000,16@2000");
+  EXPECT_EQ(policy->AllKeys("k").size(), 16u);
+  ASSERT_TRUE(policy->Follow(ShardHistory(4)));  // an older view adds nothing
+  EXPECT_EQ(policy->history().current(), 16);
+  // Another key space's history: refused, the policy unchanged.
+  EXPECT_FALSE(policy->Follow(*ShardHistory::Parse("4@0,8@999")));
+  EXPECT_FALSE(policy->Follow(ShardHistory(2)));
+  EXPECT_EQ(policy->history().ToString(), "4@0,8@1000,16@2000");
+}
+
 TEST(CalculatedSuffixPolicyTest, SameAttributeSameShardAndPointReadsAcrossGenerations) {
   ManualClock clock(ManualClock::FromUnixSeconds(1000));
   auto policy = NewCalculatedSuffixPolicy(ShardHistory(4), "sk", clock);

@@ -422,17 +422,15 @@ Result<FamilyGet> FamilyClient::Get(GetItemRequest request, FamilyGetOptions opt
   return out;
 }
 
-Result<std::unique_ptr<MergedQuery>> FamilyClient::Query(
-    QueryRequest request, std::optional<std::string_view> token,
-    std::optional<MergedQueryOptions> options) {
-  if (!request.table_name.empty()) return NotEmptyTable();
-  MOE_TRY(FamilyState state, State());
-  const FamilySpec& spec = state.spec;
+namespace {
+
+// Query's merge options: the table's key plus the queried index's, merged
+// by the range key of whatever is queried (the hash key when it has none).
+MergedQueryOptions MergeOptions(const FamilySpec& spec, const QueryRequest& request,
+                                std::optional<MergedQueryOptions> options) {
   MergedQueryOptions merged = options.value_or(MergedQueryOptions{.distinct_keys = true});
   merged.scan_index_forward = request.scan_index_forward;
   if (merged.key_attributes.empty() || merged.sort_key.empty()) {
-    // The table's key, plus the index's when querying one; merge by the
-    // range key of whatever is queried (the hash key when it has none).
     const KeySchema* schema = &spec.key_schema;
     for (const auto& g : spec.global_secondary_indexes) {
       if (request.index_name == g.index_name) schema = &g.key_schema;
@@ -451,11 +449,102 @@ Result<std::unique_ptr<MergedQuery>> FamilyClient::Query(
     if (merged.key_attributes.empty()) merged.key_attributes = keys;
     if (merged.sort_key.empty()) merged.sort_key = schema->back().attribute_name;
   }
+  return merged;
+}
+
+std::string HashKeyOf(const FamilySpec& spec) {
+  for (const KeySchemaElement& k : spec.key_schema) {
+    if (k.key_type == KeyType::kHash) return k.attribute_name;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MergedQuery>> FamilyClient::Query(
+    QueryRequest request, std::optional<std::string_view> token,
+    std::optional<MergedQueryOptions> options) {
+  if (!request.table_name.empty()) return NotEmptyTable();
+  MOE_TRY(FamilyState state, State());
+  MergedQueryOptions merged = MergeOptions(state.spec, request, std::move(options));
   std::vector<QueryRequest> sources;
   for (PeriodIndex p : state.ReadPeriods()) {  // newest first: ties go to it
     QueryRequest q = request;
     q.table_name = state.Tables(p)[0];
     sources.push_back(std::move(q));
+  }
+  return MergedQuery::Start(client_, std::move(sources), std::move(merged), token);
+}
+
+// ------------------------------------------------------------ sharded families
+
+Result<partitioning::ShardHistory> FamilyClient::Shards() {
+  MOE_TRY(FamilyState state, State());
+  if (!state.shards) {
+    return Error::InvalidArgument("family '" + family_ +
+                                  "' records no shard count (moe family shards " + family_ +
+                                  " --raise N)");
+  }
+  return std::move(*state.shards);
+}
+
+Status FamilyClient::SyncShards(partitioning::ShardingPolicy& policy) {
+  MOE_TRY(FamilyState state, State());
+  if (!state.shards) return Ok();
+  return policy.Follow(*state.shards);
+}
+
+Result<FamilyGet> FamilyClient::ShardedGet(GetItemRequest request,
+                                           partitioning::ShardingPolicy& policy) {
+  if (!request.table_name.empty()) return NotEmptyTable();
+  MOE_TRY_STATUS(SyncShards(policy));
+  MOE_TRY(FamilyState state, State());
+  const std::string hash_key = HashKeyOf(state.spec);
+  FamilyGet out;
+  for (PeriodIndex p : state.ReadPeriods()) {
+    std::vector<std::string> tables = state.Tables(p);
+    std::optional<GetItemResponse> found;
+    std::optional<Error> last;
+    size_t from = 0;
+    for (; from < tables.size(); ++from) {  // copy 1, the next on error
+      request.table_name = tables[from];
+      auto got = partitioning::ShardedGetItem(client_, policy, request, hash_key);
+      if (got) {
+        found = std::move(*got);
+        break;
+      }
+      last = std::move(got).error();
+      if (last->code() == ErrorCode::kInvalidArgument) return std::move(*last);
+    }
+    if (!found) {
+      if (last->code() == ErrorCode::kResourceNotFound) continue;
+      return std::move(*last);
+    }
+    if (!found->item) continue;
+    out.item = std::move(found->item);
+    out.table = tables[from];
+    return out;
+  }
+  return out;
+}
+
+Result<std::unique_ptr<MergedQuery>> FamilyClient::ShardedQuery(
+    QueryRequest request, partitioning::ShardingPolicy& policy,
+    std::optional<std::string_view> token, std::optional<MergedQueryOptions> options) {
+  if (!request.table_name.empty()) return NotEmptyTable();
+  if (request.index_name) {
+    return Error::InvalidArgument("a sharded query reads the table's key, not an index");
+  }
+  MOE_TRY_STATUS(SyncShards(policy));
+  MOE_TRY(FamilyState state, State());
+  MergedQueryOptions merged = MergeOptions(state.spec, request, std::move(options));
+  std::vector<QueryRequest> sources;
+  for (PeriodIndex p : state.ReadPeriods()) {  // newest first: ties go to it
+    QueryRequest q = request;
+    q.table_name = state.Tables(p)[0];
+    MOE_TRY(std::vector<QueryRequest> shards,
+            partitioning::ShardedQueryRequests(policy, q, HashKeyOf(state.spec)));
+    for (QueryRequest& s : shards) sources.push_back(std::move(s));
   }
   return MergedQuery::Start(client_, std::move(sources), std::move(merged), token);
 }

@@ -170,6 +170,39 @@ Result<FamilyState> Registry::Declare(const FamilySpec& spec) {
                "declaring family '" + spec.name + "' lost the race too many times; retry");
 }
 
+Result<FamilyState> Registry::RaiseShards(std::string_view family, int shard_count) {
+  if (shard_count < 1 || shard_count > 10000) {
+    return Error::InvalidArgument("shard count must be 1..10000, not " +
+                                  std::to_string(shard_count));
+  }
+  std::vector<std::string> warnings;  // a lagging mirror copy; the next load mends it
+  for (int attempt = 0; attempt < RegistryInternals::kMaxAttempts; ++attempt) {
+    MOE_TRY(std::optional<FamilyState> loaded, RegistryInternals::LoadCopy(*this, 1, family));
+    if (!loaded) return NotDeclared(family);
+    FamilyState next = *loaded;
+    if (!next.shards) {
+      next.shards.emplace(shard_count);
+    } else if (shard_count <= next.shards->current()) {
+      return std::move(*loaded);  // already there (another raiser, or a repeat)
+    } else {
+      // Writers pick up the new count within a refresh (plus clock skew).
+      auto since = std::chrono::ceil<std::chrono::seconds>(
+          (clock_->Now() + options_.skew_bound + options_.refresh_interval).time_since_epoch());
+      int64_t start =
+          std::max<int64_t>(since.count(), next.shards->generations().back().since_unix_seconds);
+      MOE_TRY_STATUS(next.shards->Raise(shard_count, start));
+    }
+    Status written = RegistryInternals::CompareAndSet(*this, next, loaded->version, &warnings);
+    if (written) return next;
+    if (written.error().code() != ErrorCode::kConditionalCheckFailed) {
+      return std::move(written).error();
+    }
+  }
+  return Error(ErrorCode::kConditionalCheckFailed, "raising the shards of family '" +
+                                                       std::string(family) +
+                                                       "' lost the race too many times; retry");
+}
+
 Result<std::vector<std::string>> Registry::ListFamilies() {
   std::vector<std::string> names;
   ScanRequest scan{.table_name = TableName(1)};

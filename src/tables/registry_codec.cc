@@ -8,6 +8,7 @@
 //   write      S  the write period's text (absent before the first rotation)
 //   periods    L  of S, live period texts, ascending
 //   updated_at N  milliseconds since the Unix epoch
+//   shards     S  the shard history, "4@0,8@1764000000" (absent when none)
 #include <algorithm>
 
 #include "moe/registry.h"
@@ -50,6 +51,7 @@ Item EncodeFamilyState(const FamilyState& state) {
   List periods;
   for (const PeriodIndex& p : state.periods) periods.emplace_back(p.ToString());
   item.emplace("periods", std::move(periods));
+  if (state.shards) item.emplace("shards", state.shards->ToString());
   return item;
 }
 
@@ -89,6 +91,12 @@ Result<FamilyState> DecodeFamilyState(const Item& item) {
       return Bad("write period " + it->second.s() + " is not a live period");
     }
     state.write_period = *w;
+  }
+  if (auto it = item.find("shards"); it != item.end()) {
+    if (!it->second.is(Type::kS)) return Bad("attribute 'shards' is not of type S");
+    auto history = partitioning::ShardHistory::Parse(it->second.s());
+    if (!history) return Bad("shards: " + history.error().message());
+    state.shards = std::move(*history);
   }
   return state;
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "moe/json.h"
 #include "moe/registry.h"
 
 namespace moe {
@@ -31,6 +32,34 @@ TEST(RegistryCodec, RoundTrips) {
             (std::vector<std::string>{"events_2026-11-25_1", "events_2026-11-25_2"}));
   EXPECT_EQ(back->ReadPeriods().size(), 2u);  // tomorrow holds nothing yet
   EXPECT_EQ(back->ReadPeriods()[0], s.periods[1]);
+}
+
+TEST(RegistryCodec, RoundTripsTheShardHistory) {
+  FamilyState s = Sample();
+  EXPECT_FALSE(EncodeFamilyState(s).contains("shards"));  // none recorded: no attribute
+  s.shards = partitioning::ShardHistory(4);
+  ASSERT_TRUE(s.shards->Raise(8, 1793493090));
+  Item item = EncodeFamilyState(s);
+  EXPECT_EQ(item.at("shards"), Value("4@0,8@1793493090"));
+  auto back = DecodeFamilyState(item);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->shards, s.shards);
+  EXPECT_EQ(*back, s);
+}
+
+TEST(RegistryCodec, RejectsABadShardHistory) {
+  Item good = EncodeFamilyState(Sample());
+  for (Value bad : {Value(""), Value("8"), Value("x@0"), Value("0@0"), Value("10001@0"),
+                    Value("8@0,4@100"),   // counts only grow
+                    Value("4@100,8@50"),  // generations in time order
+                    Value("4@0,,8@5"), Value("4@0;8@5"), Value(4), Value(List{"4@0"})}) {
+    Item item = good;
+    item["shards"] = bad;
+    auto r = DecodeFamilyState(item);
+    ASSERT_FALSE(r) << ToDynamoJson(item);
+    EXPECT_EQ(r.error().code(), ErrorCode::kBadResponse);
+    EXPECT_NE(r.error().message().find("shards"), std::string::npos) << r.error().message();
+  }
 }
 
 TEST(RegistryCodec, RejectsEveryCorruption) {

@@ -39,22 +39,34 @@ std::optional<std::string> LocalEndpoint(const GlobalOptions& g) {
 
 }  // namespace
 
+bool IsLocalEndpoint(const GlobalOptions& g) { return LocalEndpoint(g).has_value(); }
+
+Result<std::unique_ptr<DynamoDbClient>> MakeEngineClient(const GlobalOptions& g,
+                                                         local::EngineOptions engine_options,
+                                                         ClientOptions options,
+                                                         local::Engine** engine) {
+  std::optional<std::string> dir = LocalEndpoint(g);
+  if (!dir) return Error::InvalidArgument("the embedded engine needs --endpoint local:");
+  engine_options.data_dir = *dir;
+  MOE_TRY(auto opened, local::Engine::Open(std::move(engine_options)));
+  if (engine != nullptr) *engine = opened.get();
+  options.endpoint = "http://local.invalid";
+  options.region = g.region;
+  options.profile = g.profile;
+  options.transport = std::make_shared<OwnedEngineTransport>(std::move(opened));
+  // The embedded engine checks no signature; sign with fixed local keys.
+  options.credentials = NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
+  return DynamoDbClient::Create(std::move(options));
+}
+
 Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
                                                    std::shared_ptr<CallObserver> observer) {
   ClientOptions options;
   options.observer = std::move(observer);
+  if (LocalEndpoint(g)) return MakeEngineClient(g, {}, std::move(options), nullptr);
   options.endpoint = g.endpoint;
   options.region = g.region;
   options.profile = g.profile;
-  if (auto dir = LocalEndpoint(g)) {
-    local::EngineOptions engine_options;
-    engine_options.data_dir = *dir;
-    MOE_TRY(auto engine, local::Engine::Open(engine_options));
-    options.endpoint = "http://local.invalid";
-    options.transport = std::make_shared<OwnedEngineTransport>(std::move(engine));
-    // The embedded engine checks no signature; sign with fixed local keys.
-    options.credentials = NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
-  }
   return DynamoDbClient::Create(std::move(options));
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "moe/client.h"
+#include "moe/local.h"
 #include "moe/result.h"
 #include "moe/value.h"
 
@@ -20,8 +21,22 @@ struct GlobalOptions {
 };
 
 // `observer`, when given, watches every attempt (ClientOptions::observer).
-Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
-                                                   std::shared_ptr<CallObserver> observer = nullptr);
+Result<std::unique_ptr<DynamoDbClient>> MakeClient(
+    const GlobalOptions& g, std::shared_ptr<CallObserver> observer = nullptr);
+
+// Whether the endpoint (--endpoint or the AWS_ENDPOINT_URL* variables) is
+// the embedded engine: "local:" (in memory) or "local:DIR" (on disk).
+bool IsLocalEndpoint(const GlobalOptions& g);
+
+// A client over an embedded engine opened with `engine_options` (its
+// data_dir taken from the "local:DIR" endpoint), with `options`' observer,
+// clock and retry settings; the client owns the engine and *engine borrows
+// it. Errors: kInvalidArgument when the endpoint is not local:, the
+// engine's and the client's.
+Result<std::unique_ptr<DynamoDbClient>> MakeEngineClient(const GlobalOptions& g,
+                                                         local::EngineOptions engine_options,
+                                                         ClientOptions options,
+                                                         local::Engine** engine);
 
 // Parses an item or key given on the command line.
 Result<Item> ParseItem(const GlobalOptions& g, const std::string& json);

@@ -1,5 +1,6 @@
-// `moe family declare|status|rotate|gc|diff|repair`: the registry and its
-// rotation, diff and repair, from the command line. Output is JSON.
+// `moe family declare|status|rotate|gc|diff|repair|shards`: the registry and
+// its rotation, diff and repair, and the shard history of a sharded family,
+// from the command line. Output is JSON.
 #include <time.h>
 
 #include <fstream>
@@ -23,6 +24,7 @@ struct FamilyArgs {
   std::string file;
   std::string name;
   std::string period;
+  int raise = 0;  // shards --raise
   bool dry_run = false;
   bool archive = false;
   int segments = 4;
@@ -89,6 +91,50 @@ void WriteState(JsonWriter& w, const FamilyState& s) {
   w.BeginArray();
   for (const std::string& t : s.WriteTables()) w.String(t);
   w.EndArray();
+  w.Key("Shards");
+  if (s.shards) {
+    w.String(s.shards->ToString());
+  } else {
+    w.Null();
+  }
+}
+
+// `moe family shards`: the recorded shard history, one object per generation.
+std::string ShardsJson(const FamilyState& s) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("Family");
+  w.String(s.spec.name);
+  w.Key("Version");
+  w.Int(s.version);
+  w.Key("ShardCount");
+  if (s.shards) {
+    w.Int(s.shards->current());
+  } else {
+    w.Null();
+  }
+  w.Key("Shards");
+  if (s.shards) {
+    w.String(s.shards->ToString());
+  } else {
+    w.Null();
+  }
+  w.Key("Generations");
+  w.BeginArray();
+  if (s.shards) {
+    for (const partitioning::ShardGeneration& g : s.shards->generations()) {
+      w.BeginObject();
+      w.Key("ShardCount");
+      w.Int(g.shard_count);
+      w.Key("Since");
+      w.Int(g.since_unix_seconds);
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  w.EndObject();
+  return out;
 }
 
 Result<std::string> Status(DynamoDbClient& client, Registry& registry, const std::string& name) {
@@ -301,6 +347,24 @@ void RegisterFamilyCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
                                                             .archive = args->archive,
                                                             .collect_only = true}));
       return RotationJson(report);
+    });
+  });
+
+  CLI::App* shards = family->add_subcommand(
+      "shards", "The shard history of a write-sharded family; --raise records more shards");
+  shards->add_option("name", args->name, "Family name")->required();
+  shards->add_option("--raise", args->raise,
+                     "Record at least N shards (the first record: since the epoch; a raise: "
+                     "from 90 s on, once every writer has re-read the registry)");
+  add_now(shards);
+  shards->callback([&, args] {
+    exit_code = WithRegistry(g, *args, [&](DynamoDbClient&, Registry& r) -> Result<std::string> {
+      if (args->raise != 0) {
+        MOE_TRY(FamilyState s, r.RaiseShards(args->name, args->raise));
+        return ShardsJson(s);
+      }
+      MOE_TRY(FamilyState s, r.Load(args->name));
+      return ShardsJson(s);
     });
   });
 
