@@ -2,6 +2,10 @@
 // transactions stay atomic, counters never go backwards, and the data
 // directory always reopens. The writer is the moe_crash_writer binary
 // (crash_writer.cc); the random kill delay is the test's purpose.
+//
+// MOE_CRASH_CYCLES sets the number of kill/restart cycles (default 30, about
+// 15 s) and MOE_CRASH_SEED the seed of the kill delays, for long runs:
+//   MOE_CRASH_CYCLES=1000 MOE_CRASH_SEED=7 build/bin/local_crash_test
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -136,32 +140,51 @@ int Verify(const std::string& dir, const Oracle& oracle, int cycle) {
   return failures + (::testing::Test::HasFailure() ? 1 : 0);
 }
 
+int EnvInt(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  return text != nullptr && std::atoi(text) > 0 ? std::atoi(text) : fallback;
+}
+
 TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
   std::string pattern = (fs::temp_directory_path() / "moe-crash-XXXXXX").string();
   ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
   const std::string dir = pattern;
-  constexpr int kCycles = 30;
-  std::mt19937 rng(20240611);
+  const int cycles = EnvInt("MOE_CRASH_CYCLES", 30);
+  std::mt19937 rng(static_cast<unsigned>(EnvInt("MOE_CRASH_SEED", 20240611)));
   std::uniform_int_distribution<int> delay_ms(5, 200);
   Oracle oracle;
-  int survived = 0, killed_writing = 0;
+  int survived = 0, killed_writing = 0, expect_writing = 0;
   size_t acks = 0;
-  for (int cycle = 0; cycle < kCycles && !::testing::Test::HasFailure(); ++cycle) {
+  for (int cycle = 0; cycle < cycles && !::testing::Test::HasFailure(); ++cycle) {
     // 16 KiB: the writer compacts about every 50 writes, so kills also land
     // inside compactions.
     Child child =
         Spawn({MOE_CRASH_WRITER, dir, std::to_string(cycle), std::to_string(kThreads), "16384"});
     std::string out;
-    // Wait for the writer's "R" (tables exist) before the random delay, so
-    // a slow start on a busy machine does not eat the whole delay.
-    auto start_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (out.find("R\n") == std::string::npos &&
-           std::chrono::steady_clock::now() < start_deadline) {
-      ReadUntil(child.out, out, std::min(start_deadline, std::chrono::steady_clock::now() +
-                                                            std::chrono::milliseconds(20)));
+    // One cycle in five is killed at a random moment of its start (opening
+    // the directory, replaying the log, creating the tables). The others
+    // wait for the writer's first acknowledgement before the random delay,
+    // so a slow start on a busy machine cannot turn them into kills before
+    // any write.
+    const bool kill_while_starting = cycle % 5 == 4;
+    if (kill_while_starting) {
+      ReadUntil(child.out, out,
+                std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(rng) / 4));
+    } else {
+      ++expect_writing;
+      auto start_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      auto acknowledged = [&out] {
+        size_t ready = out.find("R\n");
+        return ready != std::string::npos && out.find('\n', ready + 2) != std::string::npos;
+      };
+      while (!acknowledged() && std::chrono::steady_clock::now() < start_deadline) {
+        ReadUntil(child.out, out,
+                  std::min(start_deadline,
+                           std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+      }
+      ReadUntil(child.out, out,
+                std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(rng)));
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(rng));
-    ReadUntil(child.out, out, deadline);
     ::kill(child.pid, SIGKILL);
     int status = 0;
     ::waitpid(child.pid, &status, 0);
@@ -202,10 +225,10 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
   std::printf(
       "crash loop: %d/%d kill -9 cycles survived (%d killed while writing), %zu acknowledged "
       "writes all present\n",
-      survived, kCycles, killed_writing, acks);
+      survived, cycles, killed_writing, acks);
   ::testing::Test::RecordProperty("survived", survived);
-  EXPECT_EQ(survived, kCycles);
-  EXPECT_GT(killed_writing, kCycles / 2);
+  EXPECT_EQ(survived, cycles);
+  EXPECT_GE(killed_writing, expect_writing);
   EXPECT_TRUE(fs::exists(dir + "/snapshot")) << "no compaction happened";
   fs::remove_all(dir);
 }
