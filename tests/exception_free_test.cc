@@ -16,7 +16,6 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <typeinfo>
 #include <vector>
 
 #include "moe/client.h"
@@ -31,10 +30,11 @@ namespace {
 std::atomic<uint64_t> g_throws{0};
 }  // namespace
 
-extern "C" [[noreturn]] void __cxa_throw(void* thrown, std::type_info* type,
-                                         void (*destructor)(void*)) {
+// The type is the std::type_info*; void* as in the declaration g++ makes
+// implicitly for every throw-expression.
+extern "C" [[noreturn]] void __cxa_throw(void* thrown, void* type, void (*destructor)(void*)) {
   g_throws.fetch_add(1);
-  using Fn = void (*)(void*, std::type_info*, void (*)(void*));
+  using Fn = void (*)(void*, void*, void (*)(void*));
   static const Fn next = reinterpret_cast<Fn>(::dlsym(RTLD_NEXT, "__cxa_throw"));
   next(thrown, type, destructor);
   __builtin_unreachable();

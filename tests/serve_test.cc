@@ -36,7 +36,7 @@ struct Outcome {
 // (so no developer credentials leak in), bounded by `timeout` so that a
 // server which starts when it should have refused fails the test instead of
 // hanging it (exit code 124).
-Outcome Run(const std::string& env, const std::string& args) {
+Outcome RunMoe(const std::string& env, const std::string& args) {
   std::string cmd = "timeout 20 env -i PATH=/usr/bin:/bin HOME=/nonexistent " + env + " " +
                     MOE_BINARY + " " + args + " 2>&1";
   Outcome run;
@@ -83,7 +83,7 @@ std::string SignedListTables(int port, const Credentials& creds) {
   req.headers.push_back({"X-Amz-Target", "DynamoDB_20120810.ListTables"});
   req.headers.push_back({"Content-Type", "application/x-amz-json-1.0"});
   sigv4::Signer signer("us-east-1", "dynamodb");
-  Status s = signer.Sign(req, creds, Clock::Real()->Now());
+  Status s = signer.Sign(req, creds, Clock::Real().Now());
   EXPECT_TRUE(s) << s.error().ToString();
   std::string raw = "POST / HTTP/1.1\r\n";
   for (const auto& [name, value] : req.headers) raw += name + ": " + value + "\r\n";
@@ -100,17 +100,17 @@ std::string ErrorType(const std::optional<RawResponse>& r) {
 }
 
 TEST(ServeTest, VerifySignaturesWithoutCredentialsRefusesToStart) {
-  Outcome run = Run("", "serve --port 0 --verify-signatures");
+  Outcome run = RunMoe("", "serve --port 0 --verify-signatures");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("--verify-signatures needs the key pair"), std::string::npos)
       << run.output;
   EXPECT_EQ(run.output.find("listening"), std::string::npos) << run.output;
 
   // Half a pair is refused, as is a pair without --verify-signatures.
-  run = Run("", "serve --port 0 --verify-signatures --access-key AKIDHALF");
+  run = RunMoe("", "serve --port 0 --verify-signatures --access-key AKIDHALF");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("go together"), std::string::npos) << run.output;
-  run = Run("", "serve --port 0 --access-key AKIDX --secret-key some-secret");
+  run = RunMoe("", "serve --port 0 --access-key AKIDX --secret-key some-secret");
   EXPECT_NE(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("--verify-signatures"), std::string::npos) << run.output;
   EXPECT_EQ(run.output.find("some-secret"), std::string::npos) << run.output;
@@ -138,7 +138,7 @@ TEST(ServeTest, VerifySignaturesTakesTheClientsCredentialsChain) {
   std::ofstream(file) << "[serving]\naws_access_key_id = AKIDPROFILE\n"
                          "aws_secret_access_key = secret-from-profile\n";
   const std::string files = "AWS_SHARED_CREDENTIALS_FILE=" + file + " AWS_CONFIG_FILE=/dev/null";
-  Outcome refused = Run(files, "serve --port 0 --verify-signatures");
+  Outcome refused = RunMoe(files, "serve --port 0 --verify-signatures");
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_EQ(refused.output.find("secret-from-profile"), std::string::npos) << refused.output;
 
@@ -246,7 +246,7 @@ TEST(ServeTest, LimitFlagsAreValidated) {
   for (std::string bad : {"--max-body-bytes 0", "--max-body-bytes -5", "--max-connections 0",
                           "--idle-timeout 0", "--idle-timeout -1", "--request-timeout 0",
                           "--request-timeout nan", "--threads 0", "--max-body-bytes lots"}) {
-    Outcome run = Run("", "serve --port 0 " + bad);
+    Outcome run = RunMoe("", "serve --port 0 " + bad);
     EXPECT_NE(run.exit_code, 0) << bad << ": " << run.output;
     EXPECT_NE(run.exit_code, 124) << bad << ": the server started";
     EXPECT_EQ(run.output.find("listening"), std::string::npos) << bad << ": " << run.output;
