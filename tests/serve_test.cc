@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "moe/clock.h"
@@ -235,7 +236,9 @@ TEST(ServeTest, ConnectionCapFlag) {
   EXPECT_EQ(r->status, 200);
   b.Close();
   bool served = false;
-  for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+  // The server notices the close on its own schedule; poll a while.
+  for (int attempt = 0; attempt < 200 && !served; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(milliseconds(50));
     TestConnection d(port);
     served = d.Send(list) && d.Read(std::chrono::seconds(10)).has_value();
   }
