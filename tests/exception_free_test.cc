@@ -66,7 +66,7 @@ std::unique_ptr<local::Engine> EngineWithTable() {
   auto engine = local::Engine::Open({});
   EXPECT_TRUE(engine) << engine.error().ToString();
   if (!engine) return nullptr;
-  auto created = (*engine)->Handle("CreateTable", R"({"TableName":"t",
+  auto created = (*engine)->Handle("CreateTable", R"({"TableName":"ttt",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
       "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
       "BillingMode":"PAY_PER_REQUEST"})");
@@ -106,7 +106,7 @@ TEST(ExceptionFreeTest, TenThousandThrottledCallsAreErrors) {
   int succeeded = 0;
   for (int i = 0; i < kCalls; ++i) {
     Item item{{"pk", "k" + std::to_string(i)}, {"n", i}};
-    auto put = client->PutItem({.table_name = "t", .item = std::move(item)});
+    auto put = client->PutItem({.table_name = "ttt", .item = std::move(item)});
     if (put) {
       ++succeeded;
     } else {
@@ -160,13 +160,13 @@ TEST(ExceptionFreeTest, TenThousandCallsUnderMixedFaultsOverHttp) {
     };
     switch (i % 5) {
       case 0:
-        tally(client->PutItem({.table_name = "t", .item = {{"pk", pk}, {"n", i}}}));
+        tally(client->PutItem({.table_name = "ttt", .item = {{"pk", pk}, {"n", i}}}));
         break;
       case 1:
-        tally(client->GetItem({.table_name = "t", .key = {{"pk", pk}}}));
+        tally(client->GetItem({.table_name = "ttt", .key = {{"pk", pk}}}));
         break;
       case 2:  // fails its condition about half the time: control flow, not an exception
-        tally(client->UpdateItem({.table_name = "t",
+        tally(client->UpdateItem({.table_name = "ttt",
                                   .key = {{"pk", pk}},
                                   .update_expression = "ADD c :one",
                                   .condition_expression = "attribute_not_exists(c) OR c < :cap",
@@ -175,14 +175,14 @@ TEST(ExceptionFreeTest, TenThousandCallsUnderMixedFaultsOverHttp) {
       case 3: {
         BatchWriteItemRequest batch;
         for (int j = 0; j < 5; ++j) {
-          batch.request_items["t"].push_back(
+          batch.request_items["ttt"].push_back(
               WriteRequest{.put_item = Item{{"pk", pk + "-" + std::to_string(j)}}});
         }
         tally(client->BatchWriteItem(batch));
         break;
       }
       default:
-        tally(client->Query({.table_name = "t",
+        tally(client->Query({.table_name = "ttt",
                              .key_condition_expression = "pk = :p",
                              .expression_attribute_values = {{":p", pk}}}));
         break;
