@@ -44,7 +44,7 @@ fuzz:
 	CXX=$(FUZZ_CXX) cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DMOE_BUILD_FUZZ=ON -DMOE_BUILD_TESTS=OFF -DMOE_BUILD_BENCH=OFF -DMOE_BUILD_TOOLS=OFF \
 	  -DMOE_BUILD_EXAMPLES=OFF -DMOE_INSTALL=OFF
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t || exit 1; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \

@@ -17,6 +17,7 @@
 #include "moe/local.h"
 #include "moe/server.h"
 #include "moe/transport.h"
+#include "testing/server_process.h"
 
 namespace moe {
 namespace {
@@ -52,8 +53,8 @@ ClientOptions Options(const std::string& endpoint, std::string key_id = "AKIDLEA
   ClientOptions options;
   options.endpoint = endpoint;
   options.region = "us-east-1";
-  options.credentials = NewStaticCredentialsProvider(
-      {std::move(key_id), std::string(kSecret), std::string(kToken)});
+  options.credentials =
+      NewStaticCredentialsProvider({std::move(key_id), std::string(kSecret), std::string(kToken)});
   options.getenv = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
   options.retry.max_attempts = 2;
   options.http.connect_timeout = std::chrono::milliseconds(500);
@@ -97,13 +98,14 @@ TEST(SecretsTest, FailedCallsNeverShowTheSecret) {
     seen.Add(denied.error());
     // The raw HTTP answer of a refused request.
     auto transport = NewCurlTransport({});
-    auto raw = transport->SendSync(
-        {.url = endpoint + "/",
-         .headers = {{"x-amz-target", "DynamoDB_20120810.ListTables"},
-                     {"authorization", "AWS4-HMAC-SHA256 Credential=AKIDLEAKTEST/20260101/"
-                                       "us-east-1/dynamodb/aws4_request, SignedHeaders=host, "
-                                       "Signature=00"}},
-         .body = "{}"});
+    auto raw =
+        transport->SendSync({.url = endpoint + "/",
+                             .headers = {{"x-amz-target", "DynamoDB_20120810.ListTables"},
+                                         {"authorization",
+                                          "AWS4-HMAC-SHA256 Credential=AKIDLEAKTEST/20260101/"
+                                          "us-east-1/dynamodb/aws4_request, SignedHeaders=host, "
+                                          "Signature=00"}},
+                             .body = "{}"});
     ASSERT_TRUE(raw);
     seen.Add(raw->body);
 
@@ -142,8 +144,8 @@ TEST(SecretsTest, CredentialsPrintRedacted) {
 }
 
 TEST(SecretsTest, MalformedProfileFilesNeverEchoTheirLines) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("moe_secrets_test_" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("moe_secrets_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string file = (dir / "credentials").string();
   Seen seen;
@@ -168,8 +170,8 @@ TEST(SecretsTest, MalformedProfileFilesNeverEchoTheirLines) {
     seen.Add(c.error());
   }
   // The environment with half a pair.
-  auto env = NewEnvironmentCredentialsProvider(
-      [](std::string_view name) -> std::optional<std::string> {
+  auto env =
+      NewEnvironmentCredentialsProvider([](std::string_view name) -> std::optional<std::string> {
         if (name == "AWS_SECRET_ACCESS_KEY") return std::string(kSecret);
         return std::nullopt;
       });
@@ -190,6 +192,44 @@ TEST(SecretsTest, TlsVerificationIsOnByDefault) {
   ::testing::internal::CaptureStderr();
   { auto transport = NewCurlTransport({}); }
   EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+}
+
+// Against a real TLS server with a self-signed certificate (openssl
+// s_server): the default transport refuses it; only verify_tls = false gets
+// through, and that transport warns.
+TEST(SecretsTest, TlsVerificationRefusesAnUntrustedCertificate) {
+  if (std::system("openssl version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no openssl";
+  const std::string dir = ::testing::TempDir() + "moe_tls_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
+  std::string make_cert =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+      "-nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make_cert.c_str()), 0);
+  auto port = testing::FreePort();
+  ASSERT_TRUE(port);
+  auto server =
+      testing::ServerProcess::Start({"openssl", "s_server", "-accept", std::to_string(*port),
+                                     "-cert", cert, "-key", key, "-www", "-quiet"},
+                                    *port, std::chrono::seconds(20));
+  ASSERT_TRUE(server) << server.error().ToString();
+  const std::string url = "https://127.0.0.1:" + std::to_string(*port) + "/";
+
+  auto verifying = NewCurlTransport({.check_crc32 = false});
+  Result<HttpResponse> refused = verifying->SendSync({.method = "GET", .url = url});
+  ASSERT_FALSE(refused) << "an untrusted certificate was accepted: " << refused->status;
+  EXPECT_EQ(refused.error().code(), ErrorCode::kNetwork) << refused.error().ToString();
+
+  ::testing::internal::CaptureStderr();
+  auto trusting = NewCurlTransport({.verify_tls = false, .check_crc32 = false});
+  std::string warning = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(warning.find("verification is disabled"), std::string::npos) << warning;
+  Result<HttpResponse> answered = trusting->SendSync({.method = "GET", .url = url});
+  ASSERT_TRUE(answered) << answered.error().ToString();
+  EXPECT_EQ(answered->status, 200);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -78,6 +78,8 @@ struct ServerOptions {
   // Check each POST's SigV4 signature with `secrets`; failures are answered
   // with sigv4::Verify's error (400). Default: false (like DynamoDB Local).
   bool verify_signatures = false;
+  // The secret key of an access key id; required with verify_signatures.
+  // Default: unset.
   sigv4::SecretLookup secrets;
   // Allowed distance between the signature's date and the clock. Default: 15 min.
   std::chrono::seconds signature_skew{900};
@@ -119,8 +121,9 @@ class Server {
  public:
   // Binds, listens and starts the event-loop threads; returns once the
   // server accepts connections.
-  // Errors: kInvalidArgument (threads < 1, max_connections < 1, port out of
-  // range, no handler); kIo (the address cannot be resolved or bound, with
+  // Errors: kInvalidArgument (threads < 1, max_connections < 1,
+  // max_body_bytes 0, a timeout not positive, port out of range, no handler,
+  // verify_signatures without secrets); kIo (the address cannot be resolved or bound, with
   // the system's reason). Not retryable as is.
   static Result<std::unique_ptr<Server>> Start(ServerOptions options, Handler handler);
 

@@ -1,7 +1,13 @@
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -151,12 +157,10 @@ TEST(CurlTransportTest, SendFromInsideACallback) {
   auto transport = NewCurlTransport({});
   Collector collector;
   auto second = collector.Slot(0);
-  transport->Send({.url = server.url(), .body = "first"},
-                  [&](Result<HttpResponse> r) {
-                    ASSERT_TRUE(r);
-                    transport->Send({.url = server.url(), .body = r->body + "+second"},
-                                    std::move(second));
-                  });
+  transport->Send({.url = server.url(), .body = "first"}, [&](Result<HttpResponse> r) {
+    ASSERT_TRUE(r);
+    transport->Send({.url = server.url(), .body = r->body + "+second"}, std::move(second));
+  });
   collector.Wait(1);
   ASSERT_TRUE(collector.results()[0][0]);
   EXPECT_EQ(collector.results()[0][0]->body, "first+second");
@@ -200,6 +204,48 @@ TEST(CurlTransportTest, ServerThatNeverAnswersTimesOut) {
   ASSERT_FALSE(res);
   EXPECT_EQ(res.error().code(), ErrorCode::kTimeout) << res.error().ToString();
   EXPECT_TRUE(res.error().retryable());
+}
+
+// A listener whose accept queue is full drops new SYNs, so the connection
+// never completes: the connect timeout (not the 60 s request timeout) ends it.
+TEST(CurlTransportTest, ConnectThatNeverCompletesTimesOut) {
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  // Fill the queue (never accepted) until a connect stays pending.
+  std::vector<int> fillers;
+  bool pending = false;
+  for (int i = 0; i < 8 && !pending; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    ASSERT_GE(fd, 0);
+    fillers.push_back(fd);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) continue;
+    ASSERT_EQ(errno, EINPROGRESS);
+    pollfd p{fd, POLLOUT, 0};
+    pending = ::poll(&p, 1, 200) == 0;  // still connecting: the queue is full
+  }
+  if (!pending) {
+    for (int fd : fillers) ::close(fd);
+    ::close(listener);
+    GTEST_SKIP() << "this kernel completes connects to a full accept queue";
+  }
+  auto transport = NewCurlTransport({.connect_timeout = std::chrono::milliseconds(300),
+                                     .request_timeout = std::chrono::seconds(60)});
+  std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  Result<HttpResponse> res = transport->SendSync({.url = url, .body = "x"});
+  ASSERT_FALSE(res);
+  EXPECT_EQ(res.error().code(), ErrorCode::kTimeout) << res.error().ToString();
+  EXPECT_TRUE(res.error().retryable());
+  // curl names the phase: the connection, not the whole operation.
+  EXPECT_NE(res.error().message().find("onnect"), std::string::npos) << res.error().message();
+  for (int fd : fillers) ::close(fd);
+  ::close(listener);
 }
 
 TEST(CurlTransportTest, SlowServerTimesOut) {

@@ -151,6 +151,12 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler han
   if (options.idle_timeout.count() <= 0 || options.request_timeout.count() <= 0) {
     return Error::InvalidArgument("Server::Start: timeouts must be positive");
   }
+  if (options.max_body_bytes == 0) {
+    return Error::InvalidArgument("Server::Start: max_body_bytes must be >= 1");
+  }
+  if (options.verify_signatures && !options.secrets) {
+    return Error::InvalidArgument("Server::Start: verify_signatures needs secrets");
+  }
   bool loopback = internal::IsLoopbackHost(options.host);
   auto impl = std::make_unique<Impl>(std::move(options), std::move(handler), loopback);
   MOE_TRY_STATUS(impl->Open());

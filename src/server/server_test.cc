@@ -262,6 +262,18 @@ TEST(ServerStartTest, RejectsBadOptions) {
   o.threads = 0;
   EXPECT_EQ(Server::Start(o, h).error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(Server::Start({}, nullptr).error().code(), ErrorCode::kInvalidArgument);
+  for (int i = 0; i < 5; ++i) {
+    ServerOptions bad;
+    bad.port = 0;
+    if (i == 0) bad.max_connections = 0;
+    if (i == 1) bad.max_body_bytes = 0;
+    if (i == 2) bad.idle_timeout = std::chrono::milliseconds(0);
+    if (i == 3) bad.request_timeout = std::chrono::milliseconds(-1);
+    if (i == 4) bad.verify_signatures = true;  // and no secrets
+    auto server = Server::Start(bad, h);
+    ASSERT_FALSE(server) << "case " << i;
+    EXPECT_EQ(server.error().code(), ErrorCode::kInvalidArgument) << "case " << i;
+  }
   ServerOptions bad_host;
   bad_host.host = "no.such.host.invalid";
   bad_host.port = 0;

@@ -2,11 +2,13 @@
 #include <malloc.h>
 #include <signal.h>
 
-#include <condition_variable>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
-#include <mutex>
+#include <optional>
 
 #include "commands.h"
+#include "moe/credentials.h"
 #include "moe/local.h"
 #include "moe/server.h"
 
@@ -18,9 +20,14 @@ struct ServeArgs {
   int port = 8000;
   std::string data_dir;
   bool verify_signatures = false;
-  std::string access_key = "AKIDLOCAL";
-  std::string secret_key = "local-secret";
+  std::string access_key;
+  std::string secret_key;
   int threads = 1;
+  // Defaults from ServerOptions.
+  size_t max_body_bytes = server::ServerOptions{}.max_body_bytes;
+  int max_connections = server::ServerOptions{}.max_connections;
+  double idle_timeout_s = server::ServerOptions{}.idle_timeout.count() / 1000.0;
+  double request_timeout_s = server::ServerOptions{}.request_timeout.count() / 1000.0;
   std::vector<std::string> cors;
   bool simulate = false;
   bool no_adaptive = false;
@@ -41,7 +48,48 @@ void TuneAllocator() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
-int Serve(const ServeArgs& a) {
+// The key pair clients must sign with: --access-key and --secret-key, else
+// the credentials chain the client uses (environment, then profile). There
+// is no default pair: a well-known secret would prove nothing.
+Result<Credentials> SigningCredentials(const ServeArgs& a, const GlobalOptions& g) {
+  if (!a.access_key.empty() || !a.secret_key.empty()) {
+    if (a.access_key.empty() || a.secret_key.empty()) {
+      return Error::InvalidArgument("--access-key and --secret-key go together");
+    }
+    return Credentials{a.access_key, a.secret_key, ""};
+  }
+  ProfileOptions profile;
+  profile.profile = g.profile;
+  auto credentials = NewDefaultCredentialsChain(ProcessEnvironment(), profile)->GetCredentials();
+  if (!credentials) {
+    return Error::InvalidArgument(
+        "--verify-signatures needs the key pair clients sign with: give --access-key and "
+        "--secret-key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile with "
+        "--profile (" +
+        credentials.error().message() + ")");
+  }
+  return credentials;
+}
+
+std::chrono::milliseconds Millis(double seconds) {
+  return std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+int Serve(const ServeArgs& a, const GlobalOptions& g) {
+  // CLI::Range lets NaN through (every comparison with it is false).
+  for (double seconds : {a.idle_timeout_s, a.request_timeout_s}) {
+    if (!std::isfinite(seconds) || seconds < 0.001) {
+      return Fail(
+          Error::InvalidArgument("--idle-timeout and --request-timeout take seconds, "
+                                 "at least 0.001"));
+    }
+  }
+  std::optional<Credentials> credentials;
+  if (a.verify_signatures) {
+    auto found = SigningCredentials(a, g);
+    if (!found) return Fail(found.error());
+    credentials = std::move(found).value();
+  }
   TuneAllocator();
   local::EngineOptions engine_options;
   engine_options.data_dir = a.data_dir;
@@ -56,10 +104,14 @@ int Serve(const ServeArgs& a) {
   options.port = a.port;
   options.threads = a.threads;
   options.cors_origins = a.cors;
-  options.verify_signatures = a.verify_signatures;
-  if (a.verify_signatures) {
-    options.secrets = [key = a.access_key,
-                       secret = a.secret_key](std::string_view id) -> std::optional<std::string> {
+  options.max_body_bytes = a.max_body_bytes;
+  options.max_connections = a.max_connections;
+  options.idle_timeout = Millis(a.idle_timeout_s);
+  options.request_timeout = Millis(a.request_timeout_s);
+  options.verify_signatures = credentials.has_value();
+  if (credentials) {
+    options.secrets = [key = credentials->access_key_id, secret = credentials->secret_access_key](
+                          std::string_view id) -> std::optional<std::string> {
       if (id == key) return secret;
       return std::nullopt;
     };
@@ -75,10 +127,11 @@ int Serve(const ServeArgs& a) {
   auto server = server::Server::Start(
       options, [&e](std::string_view op, std::string_view body) { return e.Handle(op, body); });
   if (!server) return Fail(server.error());
-  std::printf("moe serve: listening on http://%s:%d (%s%s%s)\n", a.host.c_str(),
+  std::printf("moe serve: listening on http://%s:%d (%s%s%s%s)\n", a.host.c_str(),
               (*server)->port(),
               a.data_dir.empty() ? "in memory" : ("data in " + a.data_dir).c_str(),
-              a.verify_signatures ? ", SigV4 verified" : "",
+              credentials ? ", SigV4 verified for access key " : "",
+              credentials ? credentials->access_key_id.c_str() : "",
               a.simulate ? ", partitions simulated, metrics at /metrics" : "");
   std::fflush(stdout);
   int sig = 0;
@@ -90,7 +143,7 @@ int Serve(const ServeArgs& a) {
 
 }  // namespace
 
-void RegisterServeCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
+void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto a = std::make_shared<ServeArgs>();
   CLI::App* serve =
       app.add_subcommand("serve", "Serve the embedded engine over HTTP (DynamoDB JSON 1.0)");
@@ -98,11 +151,38 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
   serve->add_option("--port", a->port, "Port (default 8000; 0 picks a free one)");
   serve->add_option("--data", a->data_dir,
                     "Keep tables on disk in this directory (default: in memory)");
-  serve->add_flag("--verify-signatures", a->verify_signatures, "Check SigV4 signatures");
-  serve->add_option("--access-key", a->access_key, "Access key accepted with --verify-signatures");
-  serve->add_option("--secret-key", a->secret_key, "Its secret key");
-  serve->add_option("--threads", a->threads, "Event-loop threads (default 1)");
-  serve->add_option("--cors", a->cors, "Allow browser calls from this origin (repeatable)");
+  CLI::Option* verify = serve->add_flag(
+      "--verify-signatures", a->verify_signatures,
+      "Check SigV4 signatures against --access-key/--secret-key, else the credentials of the "
+      "environment or profile (AWS_ACCESS_KEY_ID, ..., --profile); refuses to start without");
+  serve->add_option("--access-key", a->access_key, "Access key accepted with --verify-signatures")
+      ->needs(verify);
+  serve
+      ->add_option("--secret-key", a->secret_key,
+                   "Its secret key (visible to local users in the process list; prefer "
+                   "AWS_SECRET_ACCESS_KEY or a profile)")
+      ->needs(verify);
+  serve->add_option("--threads", a->threads, "Event-loop threads (default 1)")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--cors", a->cors,
+                    "Allow browser calls from this origin, or * for any (repeatable; default: "
+                    "CORS off)");
+  serve
+      ->add_option("--max-body-bytes", a->max_body_bytes,
+                   "Largest request body; larger ones get 413 (default 16777216)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30));
+  serve
+      ->add_option("--max-connections", a->max_connections,
+                   "Open connections beyond this are closed at once (default 1024)")
+      ->check(CLI::Range(1, 1 << 20));
+  serve
+      ->add_option("--idle-timeout", a->idle_timeout_s,
+                   "Seconds a connection may stay open without a request (default 60)")
+      ->check(CLI::Range(0.001, 86400.0));
+  serve
+      ->add_option("--request-timeout", a->request_timeout_s,
+                   "Seconds from a request's first byte to its last, then 408 (default 10)")
+      ->check(CLI::Range(0.001, 86400.0));
   serve->add_flag("--simulate-partitions", a->simulate,
                   "Simulate DynamoDB partitions and throttling (docs/simulator.md); metrics at "
                   "GET /metrics");
@@ -111,7 +191,7 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions&, int& exit_code) {
   serve->add_option("--burst-seconds", a->burst_seconds,
                     "With --simulate-partitions: seconds of unused capacity kept as burst "
                     "(default 300)");
-  serve->callback([&exit_code, a] { exit_code = Serve(*a); });
+  serve->callback([&exit_code, &g, a] { exit_code = Serve(*a, g); });
 }
 
 }  // namespace moe::cli
