@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -109,7 +108,7 @@ std::map<std::string, Item> ScanAll(Engine& engine, const std::string& table) {
 }
 
 // Checks the directory against the oracle; returns the number of problems.
-int Verify(const std::string& dir, Oracle& oracle, int cycle) {
+int Verify(const std::string& dir, const Oracle& oracle, int cycle) {
   EngineOptions options;
   options.data_dir = dir;
   auto engine = Engine::Open(options);
@@ -135,9 +134,7 @@ int Verify(const std::string& dir, Oracle& oracle, int cycle) {
     EXPECT_TRUE(t.contains(pk.substr(0, pk.size() - 2) + "-a")) << "half a transaction: " << pk;
   }
   // A counter holds every acknowledged ADD, plus at most the one in flight.
-  // What recovery shows becomes the baseline: the ADD in flight at this kill
-  // stays, and the next cycle may leave one more in flight.
-  for (auto& [thread, acked] : oracle.counters) {
+  for (const auto& [thread, acked] : oracle.counters) {
     auto it = t.find("ctr-" + std::to_string(thread));
     EXPECT_NE(it, t.end()) << "counter " << thread << " lost";
     if (it == t.end()) continue;
