@@ -7,6 +7,7 @@
 #include <string>
 
 #include "moe/client.h"
+#include "moe/kinesis.h"
 #include "moe/result.h"
 #include "moe/value.h"
 
@@ -17,11 +18,19 @@ struct GlobalOptions {
   std::string region;
   std::string profile;
   bool ddb_json = false;  // items in and out as DynamoDB JSON instead of plain JSON
+  // The journal mirror's Kinesis (MakeKinesisClient).
+  std::string kinesis_endpoint;
 };
 
 // `observer`, when given, watches every attempt (ClientOptions::observer).
 Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
                                                    std::shared_ptr<CallObserver> observer = nullptr);
+
+// Kinesis for the journal mirror: --kinesis-endpoint, else
+// AWS_ENDPOINT_URL_KINESIS, else, when DynamoDB is the embedded engine, the
+// embedded journal ("local:" in memory; "local:/dir" durable in
+// /dir/kinesis, so successive commands share it), else the AWS rules.
+Result<std::unique_ptr<KinesisClient>> MakeKinesisClient(const GlobalOptions& g);
 
 // Parses an item or key given on the command line.
 Result<Item> ParseItem(const GlobalOptions& g, const std::string& json);
