@@ -30,5 +30,6 @@ double MsSince(std::chrono::steady_clock::time_point start);
 bool BatchChapter(DemoContext& ctx);
 bool FamilyChapter(DemoContext& ctx);
 bool PartitionChapter(DemoContext& ctx);
+bool MirrorChapter(DemoContext& ctx);
 
 }  // namespace moe::cli
