@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "testing/server_process.h"
@@ -22,7 +23,7 @@ struct Outcome {
 };
 
 class CliTest : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     auto server = testing::StartDynalite();
     ASSERT_TRUE(server) << server.error().ToString();
@@ -34,18 +35,24 @@ class CliTest : public ::testing::Test {
 
   // Runs `moe --endpoint <dynalite> ARGS`, with fixed test credentials.
   Outcome Moe(const std::string& args, const std::string& stdin_text = "") {
-    return MoeAt(server_->endpoint(), args, stdin_text);
+    return MoeWith("--endpoint " + server_->endpoint(), args, stdin_text);
   }
 
   // The same against another endpoint ("local:" for the embedded engine).
   Outcome MoeAt(const std::string& endpoint, const std::string& args,
                 const std::string& stdin_text = "") {
+    return MoeWith("--endpoint " + endpoint, args, stdin_text);
+  }
+
+  // Runs `moe GLOBALS ARGS` (GLOBALS: --endpoint, --kinesis-endpoint, ...).
+  Outcome MoeWith(const std::string& globals, const std::string& args,
+                  const std::string& stdin_text = "") {
     std::string in = dir_ + "/stdin", err = dir_ + "/stderr";
     std::ofstream(in) << stdin_text;
     std::string cmd =
         "AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1 "
         "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-        std::string(MOE_BINARY) + " --endpoint " + endpoint + " " + args + " <" + in + " 2>" + err;
+        std::string(MOE_BINARY) + " " + globals + " " + args + " <" + in + " 2>" + err;
     Outcome run{};
     FILE* p = ::popen(cmd.c_str(), "r");
     std::array<char, 4096> buf;
@@ -190,6 +197,101 @@ TEST_F(CliTest, FamilyDeclareRotateStatusDiffRepair) {
   EXPECT_NE(Moe("family --env cli diff events 2026-11-28").out.find("\"InAgreement\":true"),
             std::string::npos);
   EXPECT_EQ(Moe("family --env cli diff events 2026-11-40").exit_code, 1);
+}
+
+// The value of "key":<number> summed over the lines of `out`.
+int64_t SumOf(const std::string& out, const std::string& key) {
+  int64_t sum = 0;
+  std::string needle = "\"" + key + "\":";
+  for (size_t at = out.find(needle); at != std::string::npos; at = out.find(needle, at + 1)) {
+    sum += std::strtoll(out.c_str() + at + needle.size(), nullptr, 10);
+  }
+  return sum;
+}
+
+// `moe mirror lag|trickle FAMILY` on a WRITE_BEHIND family: the stream and
+// lease table come from the family's declaration. Writes go through `moe ts
+// put` (copy 1 plus the journal), each command its own process.
+void WriteBehindThroughTheCli(CliTest& t, const std::string& globals, const std::string& dir) {
+  std::ofstream(dir + "/metrics.json") << R"({"Name":"metrics","Environment":"wb","Period":"DAY",
+    "Copies":3,"Retention":1,"MirrorMode":"WRITE_BEHIND",
+    "AttributeDefinitions":[{"AttributeName":"key","AttributeType":"S"},
+                            {"AttributeName":"ts","AttributeType":"S"}],
+    "KeySchema":[{"AttributeName":"key","KeyType":"HASH"},{"AttributeName":"ts","KeyType":"RANGE"}]})";
+  Outcome declare = t.MoeWith(globals, "family declare " + dir + "/metrics.json");
+  ASSERT_EQ(declare.exit_code, 0) << declare.err;
+  Outcome rotate = t.MoeWith(globals, "family --env wb rotate metrics");
+  ASSERT_EQ(rotate.exit_code, 0) << rotate.err;
+  size_t at = rotate.out.find("\"WritePeriod\":\"");
+  ASSERT_NE(at, std::string::npos) << rotate.out;
+  std::string period = rotate.out.substr(at + 15, 10);
+
+  constexpr int kEvents = 8;
+  for (int i = 0; i < kEvents; ++i) {
+    Outcome put = t.MoeWith(globals, "ts --env wb put metrics k" + std::to_string(i % 3) +
+                                         " '{\"v\":" + std::to_string(i) + "}'");
+    ASSERT_EQ(put.exit_code, 0) << put.err;
+  }
+  // Two mirror copies: two journal records per write, none applied yet.
+  Outcome lag = t.MoeWith(globals, "mirror lag metrics --env wb");
+  ASSERT_EQ(lag.exit_code, 0) << lag.err;
+  EXPECT_EQ(SumOf(lag.out, "records_behind"), 2 * kEvents) << lag.out;
+  Outcome diff = t.MoeWith(globals, "family --env wb diff metrics " + period);
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_NE(diff.out.find("\"DifferingKeys\":" + std::to_string(kEvents)), std::string::npos)
+      << diff.out;
+
+  Outcome trickle =
+      t.MoeWith(globals, "mirror trickle metrics --env wb --max-wcu 40 --until-caught-up");
+  ASSERT_EQ(trickle.exit_code, 0) << trickle.err;
+  EXPECT_NE(trickle.out.find("\"stream\":\"wb_metrics_journal\""), std::string::npos)
+      << trickle.out;
+  EXPECT_EQ(SumOf(trickle.out, "applied"), 2 * kEvents) << trickle.out;
+  lag = t.MoeWith(globals, "mirror lag metrics --env wb");
+  ASSERT_EQ(lag.exit_code, 0) << lag.err;
+  EXPECT_EQ(SumOf(lag.out, "records_behind"), 0) << lag.out;
+  EXPECT_NE(lag.out.find("\"checkpoint\":\""), std::string::npos) << lag.out;
+  EXPECT_NE(
+      t.MoeWith(globals, "family --env wb diff metrics " + period).out.find("\"InAgreement\":true"),
+      std::string::npos);
+  // The lease table is the family's, next to its tables.
+  EXPECT_NE(t.MoeWith(globals, "tables list").out.find("\"wb_metrics_journal_leases\""),
+            std::string::npos);
+
+  // A second trickle finds nothing left.
+  trickle = t.MoeWith(globals, "mirror trickle metrics --env wb --until-caught-up");
+  ASSERT_EQ(trickle.exit_code, 0) << trickle.err;
+  EXPECT_EQ(SumOf(trickle.out, "read"), 0) << trickle.out;
+
+  // Only WRITE_BEHIND families have a journal; something must be named.
+  std::ofstream(dir + "/sync.json") << R"({"Name":"plain","Environment":"wb","Period":"DAY",
+    "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})";
+  ASSERT_EQ(t.MoeWith(globals, "family declare " + dir + "/sync.json").exit_code, 0);
+  Outcome sync = t.MoeWith(globals, "mirror lag plain --env wb");
+  EXPECT_EQ(sync.exit_code, 1);
+  EXPECT_NE(sync.err.find("only WRITE_BEHIND families have a journal"), std::string::npos)
+      << sync.err;
+  Outcome nothing = t.MoeWith(globals, "mirror lag");
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_NE(nothing.err.find("--stream"), std::string::npos) << nothing.err;
+}
+
+// The embedded default on disk: the engine and the durable journal in one
+// directory, shared by successive commands.
+TEST_F(CliTest, MirrorTrickleAndLagOfAFamilyOnTheEmbeddedDefault) {
+  WriteBehindThroughTheCli(*this, "--endpoint local:" + dir_ + "/data", dir_);
+  std::filesystem::remove_all(dir_ + "/data");
+}
+
+// DynamoDB on dynalite, the journal on kinesalite.
+TEST_F(CliTest, MirrorTrickleAndLagOfAFamilyOnKinesalite) {
+  auto kinesalite = testing::StartKinesalite();
+  ASSERT_TRUE(kinesalite) << kinesalite.error().ToString();
+  WriteBehindThroughTheCli(
+      *this,
+      "--endpoint " + server_->endpoint() + " --kinesis-endpoint " + (*kinesalite)->endpoint(),
+      dir_);
 }
 
 TEST_F(CliTest, BenchEndsWithTheReportAndAHeatMap) {

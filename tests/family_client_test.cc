@@ -389,5 +389,28 @@ TEST_F(FamilyClientTest, ShardedWritesSurviveRaisingTheRecordedShardCount) {
 }
 
 
+TEST_F(FamilyClientTest, WriteBehindBatchWritesCopyOneAndJournalsEachEntry) {
+  Declare(MirrorMode::kWriteBehind);
+  RecordingJournal journal;
+  auto fc = Open(*client_, &journal);
+  FamilyState state = *fc->State();
+  std::vector<WriteRequest> writes;
+  for (int i = 0; i < 30; ++i) writes.push_back({.put_item = Event("b", i)});
+  writes.push_back({.delete_key = Item{{"pk", "b"}, {"ts", 100}}});
+  auto batch = fc->BatchWrite(writes);
+  ASSERT_TRUE(batch) << batch.error().ToString();
+  ASSERT_EQ(batch->copies.size(), 1u);
+  EXPECT_TRUE(batch->copies[0].failed.empty());
+  EXPECT_EQ(batch->journaled, 31u);
+  ASSERT_EQ(journal.changes.size(), 31u);
+  EXPECT_EQ(journal.changes[0].mirror_tables, std::vector<std::string>{state.WriteTables()[1]});
+  ASSERT_TRUE(journal.changes[7].new_image);
+  EXPECT_EQ(journal.changes[7].key, (Item{{"pk", "b"}, {"ts", 7}}));
+  EXPECT_TRUE(journal.changes[7].new_image->contains("_moe_ts"));
+  EXPECT_FALSE(journal.changes[30].new_image);  // the delete
+  EXPECT_TRUE(Direct(state.WriteTables()[0], {{"pk", "b"}, {"ts", 7}}));
+  EXPECT_FALSE(Direct(state.WriteTables()[1], {{"pk", "b"}, {"ts", 7}}));
+}
+
 }  // namespace
 }  // namespace moe

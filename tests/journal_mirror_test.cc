@@ -5,7 +5,10 @@
 // expiry are exact and nothing sleeps.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 
 #include "moe/family_journal.h"
@@ -65,7 +68,9 @@ class JournalMirror : public ::testing::Test {
   }
 
   mirror::TrickleOptions Options(std::string id) {
-    return {.stream_name = "journal", .mirror_table = "mirror", .consumer_id = std::move(id),
+    return {.stream_name = "journal",
+            .mirror_table = "mirror",
+            .consumer_id = std::move(id),
             .clock = &clock_};
   }
 
@@ -279,8 +284,10 @@ TEST_F(JournalMirror, FamilyJournalFeedsEveryMirrorCopy) {
   create.billing_mode = BillingMode::kPayPerRequest;
   ASSERT_TRUE(dynamo_->CreateTable(create));
   mirror::KinesisFamilyJournal journal(*kinesis_, "journal");
-  MirroredChange put{.family = "events", .primary_table = "primary",
-                     .mirror_tables = {"mirror", "copy3"}, .key = {{"pk", "e1"}}};
+  MirroredChange put{.family = "events",
+                     .primary_table = "primary",
+                     .mirror_tables = {"mirror", "copy3"},
+                     .key = {{"pk", "e1"}}};
   put.new_image = Item{{"pk", "e1"}, {"n", 2}, {"_moe_ts", 2000}};
   MirroredChange older = put;
   older.new_image = Item{{"pk", "e1"}, {"n", 1}, {"_moe_ts", 1000}};
@@ -302,6 +309,113 @@ TEST_F(JournalMirror, FamilyJournalFeedsEveryMirrorCopy) {
     EXPECT_TRUE(mirror::IsTombstone(items.at("e2")));
   }
   EXPECT_EQ(consumer->stats().stale, 2u);
+}
+
+// The embedded default on disk (`local:/dir`): the engine and the journal
+// share a directory, and a process that dies after acknowledging writes
+// loses none of them. Everything is closed without a goodbye (no lease
+// released) and reopened from the directory, as the next `moe` command
+// would; a new consumer resumes from the dead one's checkpoints.
+TEST(JournalMirrorOnDisk, NothingAcknowledgedIsLostAcrossARestart) {
+  const char* backend = std::getenv("MOE_TEST_KINESIS_BACKEND");
+  if (backend == nullptr || std::string(backend) != "local") {
+    GTEST_SKIP() << "the embedded journal's durability; kinesalite keeps its own";
+  }
+  namespace fs = std::filesystem;
+  std::string dir = (fs::temp_directory_path() / "moe-journal-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  ManualClock clock;
+  struct Process {
+    std::unique_ptr<local::Engine> engine;
+    std::unique_ptr<kinesis::LocalStreams> streams;
+    std::unique_ptr<DynamoDbClient> dynamo;
+    std::unique_ptr<KinesisClient> kinesis;
+  };
+  auto start = [&]() {
+    Process p;
+    auto engine = local::Engine::Open({.clock = &clock, .data_dir = dir});
+    EXPECT_TRUE(engine) << engine.error().ToString();
+    p.engine = std::move(*engine);
+    auto streams = kinesis::LocalStreams::Open({.clock = &clock, .data_dir = dir + "/kinesis"});
+    EXPECT_TRUE(streams) << streams.error().ToString();
+    p.streams = std::move(*streams);
+    ClientOptions options = TestClientOptions("http://loopback.invalid");
+    options.transport = local::NewLoopbackTransport(*p.engine);
+    options.clock = &clock;
+    p.dynamo = std::move(*DynamoDbClient::Create(std::move(options)));
+    ClientOptions k = TestClientOptions("http://loopback.invalid");
+    k.transport = kinesis::NewLoopbackTransport(*p.streams);
+    k.clock = &clock;
+    p.kinesis = std::move(*KinesisClient::Create(std::move(k)));
+    return p;
+  };
+  auto scan = [](DynamoDbClient& dynamo, const std::string& table) {
+    std::map<std::string, Item> out;
+    for (auto& page : dynamo.ScanPages({.table_name = table, .consistent_read = true})) {
+      EXPECT_TRUE(page) << page.error().ToString();
+      if (!page) break;
+      for (Item& item : page->items) {
+        if (!mirror::IsTombstone(item)) out[item.at("pk").s()] = std::move(item);
+      }
+    }
+    return out;
+  };
+  mirror::TrickleOptions options{
+      .stream_name = "journal", .mirror_table = "mirror", .batch_limit = 20, .clock = &clock};
+  constexpr int kKeys = 90, kVersions = 3;
+  uint64_t first_read = 0;
+  {
+    Process p = start();
+    for (const char* table : {"primary", "mirror"}) {
+      CreateTableRequest create{.table_name = table};
+      create.attribute_definitions = {{"pk", ScalarAttributeType::kS}};
+      create.key_schema = {{"pk", KeyType::kHash}};
+      create.billing_mode = BillingMode::kPayPerRequest;
+      ASSERT_TRUE(p.dynamo->CreateTable(create));
+    }
+    ASSERT_TRUE(p.kinesis->CreateStream({.stream_name = "journal", .shard_count = 3}));
+    mirror::JournalWriter writer(*p.dynamo, *p.kinesis,
+                                 {.primary_table = "primary",
+                                  .mirror_table = "mirror",
+                                  .stream_name = "journal",
+                                  .key_names = KeyNames{"pk", ""}});
+    for (int v = 0; v < kVersions; ++v) {
+      for (int k = 0; k < kKeys; ++k) {
+        ASSERT_TRUE(writer.Put({{"pk", "k" + std::to_string(k)}, {"v", v}}));
+      }
+    }
+    for (int k = 0; k < kKeys; k += 9)
+      ASSERT_TRUE(writer.Delete({{"pk", "k" + std::to_string(k)}}));
+    options.consumer_id = "dies";
+    mirror::TrickleConsumer consumer(*p.dynamo, *p.kinesis, options);
+    ASSERT_TRUE(consumer.CreateLeaseTable());
+    for (int round = 0; round < 2; ++round) ASSERT_TRUE(consumer.RunOnce());
+    first_read = consumer.stats().records_read;
+    ASSERT_EQ(first_read, 2u * 3 * 20);  // two checkpointed batches per shard
+  }  // the process is gone: nothing released, nothing flushed on the way out
+
+  clock.Advance(options.lease_duration + std::chrono::seconds(1));
+  Process p = start();
+  options.consumer_id = "takes-over";
+  mirror::TrickleConsumer consumer(*p.dynamo, *p.kinesis, options);
+  ASSERT_TRUE(consumer.RunUntilCaughtUp());
+  // It read exactly what the dead consumer had not checkpointed: nothing
+  // acknowledged was lost, nothing applied was read again.
+  const uint64_t total = kKeys * kVersions + kKeys / 9;
+  EXPECT_EQ(consumer.stats().records_read, total - first_read);
+  EXPECT_EQ(consumer.stats().stale, 0u);
+  EXPECT_EQ(consumer.stats().leases_taken, 3u);
+  auto primary = scan(*p.dynamo, "primary");
+  EXPECT_EQ(primary.size(), static_cast<size_t>(kKeys - kKeys / 9));
+  EXPECT_EQ(scan(*p.dynamo, "mirror"), primary);
+  auto lag = mirror::MeasureLag(*p.dynamo, *p.kinesis, "journal");
+  ASSERT_TRUE(lag) << lag.error().ToString();
+  for (const mirror::ShardLag& shard : *lag) EXPECT_EQ(shard.records_behind, 0u);
+  p.kinesis.reset();
+  p.dynamo.reset();
+  p.streams.reset();
+  p.engine.reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -105,7 +105,8 @@ struct FamilySpec {
   // [a-zA-Z0-9_.-] or a generated table name longer than 255; key schema not
   // HASH [RANGE], key attributes not defined, definitions no key uses,
   // duplicate or malformed indexes; copies < 1 or > kMaxCopies, retention < 1, precreate < 0;
-  // provisioned capacity units < 1. Not retryable.
+  // provisioned capacity units < 1; in kWriteBehind mode, a journal stream
+  // name longer than Kinesis's 128 characters. Not retryable.
   Status Validate() const;
 
   friend bool operator==(const FamilySpec&, const FamilySpec&) = default;
@@ -124,6 +125,17 @@ std::string ToJson(const FamilySpec& spec);
 std::string TableNamePrefix(const FamilySpec& spec);
 // The table of period `p` (of kind spec.period) and copy `copy` (1-based).
 std::string TableName(const FamilySpec& spec, PeriodIndex p, int copy);
+
+// The write-behind journal of a family (MirrorMode::kWriteBehind), named
+// after the family so that every writer, consumer and `moe mirror` command
+// finds it from the declaration alone (docs/journal-mirror.md):
+//   JournalStreamName      "<environment>_<name>_journal"         the Kinesis stream
+//   JournalLeaseTableName  "<environment>_<name>_journal_leases"  its consumers' leases
+// (without "<environment>_" when the environment is empty). One stream
+// serves every period: each record names the table it is meant for. Neither
+// name parses as a table of the family (ParseTableName).
+std::string JournalStreamName(const FamilySpec& spec);
+std::string JournalLeaseTableName(const FamilySpec& spec);
 
 struct ParsedTableName {
   PeriodIndex period;

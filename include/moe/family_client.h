@@ -103,7 +103,10 @@ struct MirroredWrite {
 
 struct MirroredBatch {
   // Per copy, what the batch engine did; failed[] entries keep their request.
+  // Write-behind: copy 1 only (the journal delivers to the others).
   std::vector<BatchWriteResult> copies;
+  // Write-behind: entries written to copy 1 and appended to the journal.
+  size_t journaled = 0;
   // Entries that failed on some copy but not on copy 1, recorded for repair.
   size_t repairs_recorded = 0;
   // Of those, the ones whose record could not be stored.
@@ -153,10 +156,13 @@ class FamilyClient {
   Result<MirroredWrite> Update(UpdateItemRequest request);
   Result<MirroredWrite> Delete(DeleteItemRequest request);
 
-  // Many writes through the batch engine, to every copy (concurrently).
-  // Writes that fail on a mirror but landed on copy 1 are recorded for
-  // repair; failures on copy 1 are in copies[0].failed. Errors: the batch
-  // engine's (a key schema that cannot be read), the registry's.
+  // Many writes through the batch engine, to every copy (concurrently);
+  // in write-behind mode to copy 1, then one journal append per entry that
+  // landed there. Writes that fail on a mirror (or whose append fails) but
+  // landed on copy 1 are recorded for repair; failures on copy 1 are in
+  // copies[0].failed. Errors: the batch engine's (a key schema that cannot
+  // be read), the registry's, kInvalidArgument (write-behind without a
+  // journal).
   Result<MirroredBatch> BatchWrite(std::vector<WriteRequest> writes);
 
   // The newest version of `key`: read periods newest first, first hit wins.
@@ -210,6 +216,8 @@ class FamilyClient {
   Microseconds VersionNow() const;
   bool RecordFailures(const FamilyState& state, const Item& key, const std::string& op,
                       MirroredWrite& result);
+  void JournalBatch(const FamilyState& state, const std::vector<WriteRequest>& writes,
+                    MirroredBatch& out);
 
   DynamoDbClient& client_;
   Registry& registry_;

@@ -246,9 +246,9 @@ struct ShardLag {
 // How far the mirror is behind the stream, per shard: the records after each
 // shard's checkpoint, counted by reading them (GetRecords), and the age of
 // the oldest. Reads at most `max_records` per shard. `clock` defaults to the
-// DynamoDB client's. Errors: those of ListShards, GetShardIterator,
-// GetRecords and GetItem on the lease table (kResourceNotFound when it does
-// not exist).
+// DynamoDB client's. A lease table that does not exist yet (no consumer has
+// run) counts every record as behind. Errors: those of ListShards,
+// GetShardIterator, GetRecords and GetItem on the lease table.
 Result<std::vector<ShardLag>> MeasureLag(DynamoDbClient& dynamo, KinesisClient& kinesis,
                                          const std::string& stream,
                                          const std::string& lease_table =

@@ -1,5 +1,7 @@
-// LocalStreams: an embedded, in-memory Kinesis-compatible journal, for when
-// no Kinesis is configured (the `local:` default) and for tests. It answers
+// LocalStreams: an embedded Kinesis-compatible journal, for when no Kinesis
+// is configured (the `local:` default) and for tests, in memory or, with a
+// data directory, durable (the `local:/dir` default keeps it in
+// `<dir>/kinesis`). It answers
 // the operations KinesisClient uses with Kinesis's semantics: streams of
 // shards splitting the 128-bit hash-key space evenly, a record's shard
 // chosen by the MD5 of its partition key (or its ExplicitHashKey), sequence
@@ -16,8 +18,21 @@
 //   options.credentials = moe::NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
 //   auto kinesis = moe::KinesisClient::Create(std::move(options));
 //
-// Not kept: resharding (SplitShard, MergeShards), retention trimming,
-// tags, encryption, enhanced fan-out. Records live in memory only.
+//   auto durable = moe::kinesis::LocalStreams::Open({.data_dir = "/var/lib/moe/kinesis"});
+//
+// Durability: with `data_dir`, every stream creation and every accepted
+// record is appended to a write-ahead log (the engine's: wal/log.h,
+// CRC-checked records, fdatasync before the answer) before PutRecord(s)
+// answers, and Open replays it: records come back in their shards with
+// their sequence numbers and arrival times, and new records continue the
+// sequence. A PutRecords is one log record, so its records survive together
+// or (never acknowledged) not at all. Shard iterators do not survive a
+// restart (a consumer starts again from its checkpoint). The directory is
+// locked while open: one process at a time.
+//
+// Not kept: resharding (SplitShard, MergeShards), retention trimming (the
+// log grows with every record; nothing is compacted), tags, encryption,
+// enhanced fan-out.
 //
 // Thread safety: LocalStreams is safe for concurrent use (one mutex).
 #pragma once
@@ -51,11 +66,19 @@ struct LocalStreamsOptions {
   int records_per_second_per_shard = 0;
   // Most shards one stream may have. Default: 500.
   int max_shards = 500;
+  // Where the journal is kept (created when missing; see Durability above).
+  // Default: "" (in memory, lost with the process).
+  std::string data_dir;
 };
 
 class LocalStreams {
  public:
+  // In memory; `options.data_dir` must be empty (use Open).
   static std::unique_ptr<LocalStreams> Create(LocalStreamsOptions options);
+  // In memory, or durable in `options.data_dir` (replayed first). Errors:
+  // kIo (the directory is in use by another process, cannot be written, or
+  // holds a damaged log; wal/log.h says which damage is refused).
+  static Result<std::unique_ptr<LocalStreams>> Open(LocalStreamsOptions options);
 
   LocalStreams() = default;
   LocalStreams(const LocalStreams&) = delete;
@@ -66,7 +89,9 @@ class LocalStreams {
   // request. Returns the JSON response, or the Error Kinesis would answer
   // with: kValidation (InvalidArgumentException), kResourceNotFound,
   // kResourceInUse, kExpiredIterator, kProvisionedThroughputExceeded (PutRecord),
-  // kLimitExceeded, kSerialization, kUnknownOperation.
+  // kLimitExceeded, kSerialization, kUnknownOperation, and
+  // kInternalServerError (nothing appended) when a durable journal cannot
+  // write its log.
   virtual Result<std::string> Handle(std::string_view operation, std::string_view body) = 0;
 };
 

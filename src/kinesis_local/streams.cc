@@ -1,8 +1,12 @@
 // The embedded journal: Kinesis's stream, shard, sequence-number and
-// iterator semantics in memory (include/moe/kinesis_local.h).
+// iterator semantics, in memory or durable in a wal::Log
+// (include/moe/kinesis_local.h).
 
 #include <algorithm>
+#include <bit>
+#include <cassert>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -11,6 +15,8 @@
 #include "moe/json.h"
 #include "moe/kinesis.h"
 #include "moe/kinesis_local.h"
+#include "wal/log.h"
+#include "wal/record.h"
 
 namespace moe::kinesis {
 namespace {
@@ -85,8 +91,8 @@ double Seconds(Clock::TimePoint t) {
 bool ValidStreamName(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
   });
 }
 
@@ -129,11 +135,48 @@ std::optional<Iterator> ReadIterator(std::string_view text) {
   return it;
 }
 
+// Log entries of a durable journal (wal/log.h frames them):
+//   [u8 1][str stream][u32 shard count][u64 created, ns since the epoch]
+//   [u8 2][str stream][u32 shard][u64 sequence][u64 bits of arrival][str partition key][str data]
+enum class EntryKind : uint8_t { kCreateStream = 1, kRecord = 2 };
+
+void EncodeCreateStream(std::string_view name, int shards, Clock::TimePoint created,
+                        std::string& out) {
+  out.push_back(static_cast<char>(EntryKind::kCreateStream));
+  wal::PutString(name, out);
+  wal::PutU32(static_cast<uint32_t>(shards), out);
+  wal::PutU64(
+      static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(created.time_since_epoch()).count()),
+      out);
+}
+
+void EncodeRecord(std::string_view stream, size_t shard, const StoredRecord& r, std::string& out) {
+  out.push_back(static_cast<char>(EntryKind::kRecord));
+  wal::PutString(stream, out);
+  wal::PutU32(static_cast<uint32_t>(shard), out);
+  wal::PutU64(r.sequence, out);
+  wal::PutU64(std::bit_cast<uint64_t>(r.arrival), out);
+  wal::PutString(r.partition_key, out);
+  wal::PutString(r.data, out);
+}
+
+Error Malformed(std::string_view what) {
+  return Error(ErrorCode::kIo, "malformed journal entry: " + std::string(what));
+}
+
 class LocalStreamsImpl final : public LocalStreams {
  public:
-  explicit LocalStreamsImpl(LocalStreamsOptions options)
+  LocalStreamsImpl(LocalStreamsOptions options, std::unique_ptr<wal::Log> log)
       : options_(std::move(options)),
-        clock_(options_.clock != nullptr ? *options_.clock : Clock::Real()) {}
+        clock_(options_.clock != nullptr ? *options_.clock : Clock::Real()),
+        log_(std::move(log)) {}
+
+  // Rebuilds the streams from the log (before any request).
+  Status Replay() {
+    if (!log_) return Ok();
+    return log_->Replay([this](std::string_view& in) { return ApplyEntry(in); });
+  }
 
   Result<std::string> Handle(std::string_view operation, std::string_view body) override {
     std::lock_guard lock(mu_);
@@ -156,8 +199,74 @@ class LocalStreamsImpl final : public LocalStreams {
   Result<std::string> Run(std::string_view body,
                           Result<typename Request::Response> (Self::*op)(const Request&)) {
     MOE_TRY(Request request, Parse<Request>(body));
-    MOE_TRY(auto response, (this->*op)(request));
-    return ToJson(response);
+    pending_.clear();
+    undo_.clear();
+    auto response = (this->*op)(request);
+    // What the operation changed is durable before it is acknowledged.
+    if (Status logged = Commit(); !logged) return logged.error();
+    if (!response) return response.error();
+    return ToJson(*response);
+  }
+
+  // Appends the operation's entries to the log; when that fails, takes its
+  // changes back out of memory so that nothing unlogged is ever read.
+  Status Commit() {
+    if (!log_ || pending_.empty()) return Ok();
+    Status s = log_->Append(pending_);
+    if (s) return Ok();
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) it->Apply(streams_);
+    return Error(ErrorCode::kInternalServerError,
+                 "the journal could not write its log: " + s.error().message());
+  }
+
+  Status ApplyEntry(std::string_view& in) {
+    if (in.empty()) return Malformed("empty");
+    auto kind = static_cast<EntryKind>(in[0]);
+    in.remove_prefix(1);
+    std::string_view name;
+    uint32_t shard_number;
+    if (!wal::GetString(in, &name) || !wal::GetU32(in, &shard_number)) return Malformed("header");
+    if (kind == EntryKind::kCreateStream) {
+      uint64_t created_ns;
+      if (!wal::GetU64(in, &created_ns) || shard_number < 1) return Malformed("stream");
+      NewStream(std::string(name), static_cast<int>(shard_number),
+                Clock::TimePoint(std::chrono::duration_cast<Clock::Duration>(
+                    std::chrono::nanoseconds(created_ns))));
+      return Ok();
+    }
+    if (kind != EntryKind::kRecord) return Malformed("kind");
+    StoredRecord r;
+    uint64_t arrival;
+    std::string_view key, data;
+    if (!wal::GetU64(in, &r.sequence) || !wal::GetU64(in, &arrival) || !wal::GetString(in, &key) ||
+        !wal::GetString(in, &data)) {
+      return Malformed("record");
+    }
+    r.arrival = std::bit_cast<double>(arrival);
+    r.partition_key = std::string(key);
+    r.data = std::string(data);
+    auto it = streams_.find(name);
+    if (it == streams_.end() || shard_number >= it->second.shards.size()) {
+      return Malformed("record of an unknown stream or shard");
+    }
+    Stream& s = it->second;
+    std::vector<StoredRecord>& records = s.shards[shard_number].records;
+    if (!records.empty() && records.back().sequence >= r.sequence) {
+      return Malformed("sequence numbers out of order");
+    }
+    s.next_sequence = std::max(s.next_sequence, r.sequence + 1);
+    records.push_back(std::move(r));
+    return Ok();
+  }
+
+  void NewStream(std::string name, int count, Clock::TimePoint created) {
+    Stream stream;
+    stream.created = created;
+    for (int i = 0; i < count; ++i) {
+      stream.shards.push_back(
+          {internal::ShardStart(i, count), internal::ShardEnd(i, count), stream.next_sequence});
+    }
+    streams_.emplace(std::move(name), std::move(stream));
   }
 
   std::string Account() const { return " under account " + options_.account_id; }
@@ -193,22 +302,24 @@ class LocalStreamsImpl final : public LocalStreams {
     if (count > options_.max_shards) {
       return Error(ErrorCode::kLimitExceeded,
                    "This request would exceed the shard limit for the account " +
-                       options_.account_id + " in " + options_.region + ". Current shard count "
-                       "for the account: 0. Limit: " + std::to_string(options_.max_shards) +
+                       options_.account_id + " in " + options_.region +
+                       ". Current shard count "
+                       "for the account: 0. Limit: " +
+                       std::to_string(options_.max_shards) +
                        ". Number of additional shards that would have resulted from this "
-                       "request: " + std::to_string(count) + ".");
+                       "request: " +
+                       std::to_string(count) + ".");
     }
     if (streams_.contains(r.stream_name)) {
       return Error(ErrorCode::kResourceInUse,
                    "Stream " + r.stream_name + Account() + " already exists.");
     }
-    Stream stream;
-    stream.created = clock_.Now();
-    for (int i = 0; i < count; ++i) {
-      stream.shards.push_back(
-          {internal::ShardStart(i, count), internal::ShardEnd(i, count), stream.next_sequence});
+    Clock::TimePoint now = clock_.Now();
+    NewStream(r.stream_name, count, now);
+    if (log_) {
+      EncodeCreateStream(r.stream_name, count, now, pending_);
+      undo_.push_back({r.stream_name, std::nullopt, 0});
     }
-    streams_.emplace(r.stream_name, std::move(stream));
     return CreateStreamResponse{};
   }
 
@@ -263,20 +374,24 @@ class LocalStreamsImpl final : public LocalStreams {
   Result<PutRecordsResultEntry> Append(const std::string& name, Stream& s,
                                        const PutRecordsEntry& e) {
     if (e.partition_key.empty() || e.partition_key.size() > 256) {
-      return Error::Validation("1 validation error detected: Value at 'partitionKey' failed to "
-                               "satisfy constraint: Member must have length between 1 and 256");
+      return Error::Validation(
+          "1 validation error detected: Value at 'partitionKey' failed to "
+          "satisfy constraint: Member must have length between 1 and 256");
     }
     if (e.data.size() + e.partition_key.size() > kMaxRecordBytes) {
-      return Error::Validation("1 validation error detected: Value at 'data' failed to satisfy "
-                               "constraint: Member must have length less than or equal to "
-                               "1048576");
+      return Error::Validation(
+          "1 validation error detected: Value at 'data' failed to satisfy "
+          "constraint: Member must have length less than or equal to "
+          "1048576");
     }
     HashKey hash;
     if (e.explicit_hash_key) {
       auto parsed = internal::HashKeyFromString(*e.explicit_hash_key);
       if (!parsed) {
-        return Error::Validation("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
-                                 "[0, 2^128-1]. Specified value was " + *e.explicit_hash_key);
+        return Error::Validation(
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
+            "[0, 2^128-1]. Specified value was " +
+            *e.explicit_hash_key);
       }
       hash = *parsed;
     } else {
@@ -296,14 +411,18 @@ class LocalStreamsImpl final : public LocalStreams {
       }
       if (shard.window_count >= options_.records_per_second_per_shard) {
         out.error_code = "ProvisionedThroughputExceededException";
-        out.error_message = "Rate exceeded for shard " + ShardId(index) + " in stream " + name +
-                            Account() + ".";
+        out.error_message =
+            "Rate exceeded for shard " + ShardId(index) + " in stream " + name + Account() + ".";
         return out;
       }
       ++shard.window_count;
     }
     uint64_t sequence = s.next_sequence++;
     shard.records.push_back({sequence, Seconds(now), e.data, e.partition_key});
+    if (log_) {
+      EncodeRecord(name, index, shard.records.back(), pending_);
+      undo_.push_back({name, index, sequence});
+    }
     out.shard_id = ShardId(index);
     out.sequence_number = SequenceText(sequence);
     return out;
@@ -319,8 +438,9 @@ class LocalStreamsImpl final : public LocalStreams {
 
   Result<PutRecordsResponse> PutRecords(const PutRecordsRequest& r) {
     if (r.records.empty() || r.records.size() > kMaxPutRecordsEntries) {
-      return Error::Validation("1 validation error detected: Value at 'records' failed to "
-                               "satisfy constraint: Member must have length between 1 and 500");
+      return Error::Validation(
+          "1 validation error detected: Value at 'records' failed to "
+          "satisfy constraint: Member must have length between 1 and 500");
     }
     MOE_TRY(Stream * s, Find(r.stream_name, true));
     PutRecordsResponse out;
@@ -366,10 +486,13 @@ class LocalStreamsImpl final : public LocalStreams {
         break;
       }
       case ShardIteratorType::kAtTimestamp: {
-        if (!r.timestamp) return Error::Validation("Must specify timestampInMillis parameter "
-                                                   "for iterator of type AT_TIMESTAMP.");
-        auto it = std::find_if(shard->records.begin(), shard->records.end(),
-                               [&](const StoredRecord& rec) { return rec.arrival >= *r.timestamp; });
+        if (!r.timestamp)
+          return Error::Validation(
+              "Must specify timestampInMillis parameter "
+              "for iterator of type AT_TIMESTAMP.");
+        auto it =
+            std::find_if(shard->records.begin(), shard->records.end(),
+                         [&](const StoredRecord& rec) { return rec.arrival >= *r.timestamp; });
         start = it == shard->records.end() ? s->next_sequence : it->sequence;
         break;
       }
@@ -395,9 +518,9 @@ class LocalStreamsImpl final : public LocalStreams {
     }
     MOE_TRY(Stream * s, Find(it->stream, false));
     MOE_TRY(ShardState * shard, FindShard(*s, it->stream, ShardId(it->shard)));
-    auto first = std::lower_bound(
-        shard->records.begin(), shard->records.end(), it->sequence,
-        [](const StoredRecord& rec, uint64_t seq) { return rec.sequence < seq; });
+    auto first =
+        std::lower_bound(shard->records.begin(), shard->records.end(), it->sequence,
+                         [](const StoredRecord& rec, uint64_t seq) { return rec.sequence < seq; });
     size_t limit = static_cast<size_t>(r.limit.value_or(kDefaultGetRecordsLimit));
     GetRecordsResponse out;
     uint64_t next = it->sequence;
@@ -415,16 +538,49 @@ class LocalStreamsImpl final : public LocalStreams {
     return out;
   }
 
+  // One change of the running operation, for Commit to take back.
+  struct UndoStep {
+    std::string stream;
+    std::optional<size_t> shard;  // nullopt: the stream was created
+    uint64_t sequence = 0;        // the record appended to `shard`
+    void Apply(std::map<std::string, Stream, std::less<>>& streams) const {
+      auto it = streams.find(stream);
+      if (it == streams.end()) return;
+      if (!shard) {
+        streams.erase(it);
+        return;
+      }
+      it->second.shards[*shard].records.pop_back();
+      it->second.next_sequence = sequence;
+    }
+  };
+
   const LocalStreamsOptions options_;
   Clock& clock_;
+  const std::unique_ptr<wal::Log> log_;  // null in memory
   std::mutex mu_;
   std::map<std::string, Stream, std::less<>> streams_;  // guarded by mu_
+  std::string pending_;                                 // the operation's log entries
+  std::vector<UndoStep> undo_;                          // and how to take them back
 };
 
 }  // namespace
 
 std::unique_ptr<LocalStreams> LocalStreams::Create(LocalStreamsOptions options) {
-  return std::make_unique<LocalStreamsImpl>(std::move(options));
+  assert(options.data_dir.empty() && "a durable journal is opened with LocalStreams::Open");
+  return std::make_unique<LocalStreamsImpl>(std::move(options), nullptr);
+}
+
+Result<std::unique_ptr<LocalStreams>> LocalStreams::Open(LocalStreamsOptions options) {
+  std::unique_ptr<wal::Log> log;
+  if (!options.data_dir.empty()) {
+    // Records are never trimmed, so a snapshot would be as large as the log.
+    MOE_TRY(log, wal::Log::Open({.dir = options.data_dir,
+                                 .compaction_bytes = std::numeric_limits<int64_t>::max()}));
+  }
+  auto streams = std::make_unique<LocalStreamsImpl>(std::move(options), std::move(log));
+  MOE_TRY_STATUS(streams->Replay());
+  return std::unique_ptr<LocalStreams>(std::move(streams));
 }
 
 }  // namespace moe::kinesis

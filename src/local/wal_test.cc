@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "local/wal_format.h"
+#include "wal/record.h"
 #include "moe/json.h"
 
 namespace moe::local {

@@ -43,4 +43,24 @@ Status KinesisFamilyJournal::Append(const MirroredChange& change) {
   return Ok();
 }
 
+Status EnsureFamilyJournal(KinesisClient& kinesis, const FamilySpec& spec, int shards) {
+  if (spec.mirror_mode != MirrorMode::kWriteBehind) {
+    return Error::InvalidArgument("family '" + spec.name + "' mirrors in " +
+                                  std::string(MirrorModeName(spec.mirror_mode)) +
+                                  " mode; only WRITE_BEHIND families have a journal");
+  }
+  std::string stream = JournalStreamName(spec);
+  auto created = kinesis.CreateStream({.stream_name = stream, .shard_count = shards});
+  if (!created && created.error().code() != ErrorCode::kResourceInUse) return created.error();
+  MOE_TRY_STATUS(kinesis.WaitUntilActive(stream));
+  return Ok();
+}
+
+TrickleOptions FamilyTrickleOptions(const FamilySpec& spec) {
+  return {.stream_name = JournalStreamName(spec),
+          .mirror_table = "",
+          .lease_table = JournalLeaseTableName(spec),
+          .version_attribute = "_moe_ts"};
+}
+
 }  // namespace moe::mirror

@@ -26,7 +26,10 @@ Result<std::vector<ShardLag>> MeasureLag(DynamoDbClient& dynamo, KinesisClient& 
   std::vector<ShardLag> out;
   for (const kinesis::Shard& shard : shards) {
     ShardLag lag{.shard_id = shard.shard_id};
-    MOE_TRY(std::optional<internal::Lease> lease, leases.Get(shard.shard_id));
+    // No lease table yet: no consumer has run, so the whole shard is behind.
+    auto got = leases.Get(shard.shard_id);
+    if (!got && got.error().code() != ErrorCode::kResourceNotFound) return got.error();
+    std::optional<internal::Lease> lease = got ? std::move(*got) : std::nullopt;
     kinesis::GetShardIteratorRequest request{.stream_name = stream, .shard_id = shard.shard_id};
     if (lease) {
       lag.owner = lease->owner;

@@ -11,6 +11,7 @@ namespace {
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
 constexpr size_t kMaxTableName = 255;
+constexpr size_t kMaxStreamName = 128;  // Kinesis's limit
 constexpr size_t kMinIndexName = 3;
 constexpr size_t kMaxIndexName = 255;
 constexpr size_t kMaxGsis = 20;
@@ -120,6 +121,10 @@ Status FamilySpec::Validate() const {
     return Invalid("family '" + name + "': generated table names would be up to " +
                    std::to_string(longest) + " characters, more than 255");
 
+  if (mirror_mode == MirrorMode::kWriteBehind && JournalStreamName(*this).size() > kMaxStreamName)
+    return Invalid("family '" + name + "': its journal stream '" + JournalStreamName(*this) +
+                   "' would be longer than 128 characters");
+
   std::set<std::string> defined;
   for (const AttributeDefinition& d : attribute_definitions) {
     if (d.attribute_name.empty()) return Invalid("empty attribute name in AttributeDefinitions");
@@ -169,6 +174,12 @@ std::string TableNamePrefix(const FamilySpec& spec) {
   out += spec.name;
   out.push_back('_');
   return out;
+}
+
+std::string JournalStreamName(const FamilySpec& spec) { return TableNamePrefix(spec) + "journal"; }
+
+std::string JournalLeaseTableName(const FamilySpec& spec) {
+  return TableNamePrefix(spec) + "journal_leases";
 }
 
 std::string TableName(const FamilySpec& spec, PeriodIndex p, int copy) {

@@ -326,12 +326,15 @@ Result<MirroredBatch> FamilyClient::BatchWrite(std::vector<WriteRequest> writes)
   }
   BatchOptions batch = options_.batch;
   for (const std::string& t : tables) batch.key_names.emplace(t, Names(state.spec));
+  // Write-behind: the batch engine writes copy 1 only; the journal takes the rest.
+  const bool write_behind = state.spec.mirror_mode == MirrorMode::kWriteBehind;
+  const size_t direct = write_behind ? 1 : tables.size();
 
   // Every copy through its own batch engine, concurrently.
-  std::vector<std::optional<Result<BatchWriteResult>>> results(tables.size());
+  std::vector<std::optional<Result<BatchWriteResult>>> results(direct);
   {
     std::vector<std::thread> threads;
-    for (size_t c = 0; c < tables.size(); ++c) {
+    for (size_t c = 0; c < direct; ++c) {
       threads.emplace_back([&, c] {
         BatchWriter writer(client_, batch);
         for (const WriteRequest& w : writes) {
@@ -347,6 +350,10 @@ Result<MirroredBatch> FamilyClient::BatchWrite(std::vector<WriteRequest> writes)
   for (auto& r : results) {
     if (!*r) return std::move(*r).error();
     out.copies.push_back(std::move(**r));
+  }
+  if (write_behind) {
+    JournalBatch(state, writes, out);
+    return out;
   }
   // An entry that failed on some copies and landed on others diverges.
   std::vector<std::vector<const FailedWrite*>> failed(writes.size());
@@ -374,6 +381,42 @@ Result<MirroredBatch> FamilyClient::BatchWrite(std::vector<WriteRequest> writes)
     }
   }
   return out;
+}
+
+void FamilyClient::JournalBatch(const FamilyState& state, const std::vector<WriteRequest>& writes,
+                                MirroredBatch& out) {
+  const std::vector<std::string> tables = state.WriteTables();
+  const std::vector<std::string> replicas(tables.begin() + 1, tables.end());
+  std::vector<bool> landed(writes.size(), true);
+  for (const FailedWrite& f : out.copies[0].failed) {
+    if (f.index < writes.size()) landed[f.index] = false;
+  }
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (!landed[i]) continue;
+    const WriteRequest& w = writes[i];
+    auto key = w.put_item ? KeyOf(state.spec, *w.put_item) : Result<Item>(*w.delete_key);
+    if (!key) continue;  // copy 1 refused it too
+    std::optional<Item> image;
+    if (w.put_item) image = *w.put_item;
+    Status appended =
+        options_.journal->Append({family_, *state.write_period, tables[0], replicas, *key, image});
+    if (appended) {
+      ++out.journaled;
+      continue;
+    }
+    for (const std::string& t : replicas) {
+      RepairRecord record{.period = *state.write_period,
+                          .table = t,
+                          .key = *key,
+                          .operation = w.put_item ? "batch-put" : "batch-delete",
+                          .error = appended.error().ToString()};
+      if (registry_.RecordRepair(family_, record)) {
+        ++out.repairs_recorded;
+      } else {
+        ++out.repairs_unrecorded;
+      }
+    }
+  }
 }
 
 Result<FamilyGet> FamilyClient::Get(GetItemRequest request, FamilyGetOptions options) {

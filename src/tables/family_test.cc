@@ -249,6 +249,24 @@ TEST(TableNameTest, RejectsForeignNames) {
   EXPECT_EQ(ParseTableName(s, "moe_prod_events_3")->copy, 3);
 }
 
+TEST(TableNameTest, JournalNamesFollowTheFamilyAndAreNoFamilyTable) {
+  FamilySpec s = Events();
+  EXPECT_EQ(JournalStreamName(s), "moe_prod_events_journal");
+  EXPECT_EQ(JournalLeaseTableName(s), "moe_prod_events_journal_leases");
+  for (Period p : {Period::kNone, Period::kDay}) {
+    s.period = p;
+    EXPECT_EQ(ParseTableName(s, JournalLeaseTableName(s)), std::nullopt);
+  }
+  s.environment = "";
+  EXPECT_EQ(JournalStreamName(s), "events_journal");
+  // Kinesis stream names stop at 128 characters; only write-behind needs one.
+  s.name = std::string(125, 'e');
+  EXPECT_TRUE(s.Validate().has_value());
+  s.mirror_mode = MirrorMode::kWriteBehind;
+  ASSERT_FALSE(s.Validate().has_value());
+  EXPECT_NE(s.Validate().error().message().find("journal stream"), std::string::npos);
+}
+
 TEST(LivePeriodsTest, DailyRetentionSevenOverAMonth) {
   FamilySpec s = Events();  // daily, retention 7
   for (int precreate : {0, 1, 3}) {

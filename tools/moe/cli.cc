@@ -5,6 +5,7 @@
 #include "core/json_reader.h"
 #include "moe/credentials.h"
 #include "moe/json.h"
+#include "moe/kinesis_local.h"
 #include "moe/local.h"
 
 namespace moe::cli {
@@ -23,6 +24,20 @@ class OwnedEngineTransport final : public Transport {
 
  private:
   std::unique_ptr<local::Engine> engine_;
+  std::unique_ptr<Transport> loopback_;
+};
+
+// The embedded journal with its loopback, so that a client made for it owns it.
+class OwnedStreamsTransport final : public Transport {
+ public:
+  explicit OwnedStreamsTransport(std::unique_ptr<kinesis::LocalStreams> streams)
+      : streams_(std::move(streams)), loopback_(kinesis::NewLoopbackTransport(*streams_)) {}
+  void Send(HttpRequest request, Callback done) override {
+    loopback_->Send(std::move(request), std::move(done));
+  }
+
+ private:
+  std::unique_ptr<kinesis::LocalStreams> streams_;
   std::unique_ptr<Transport> loopback_;
 };
 
@@ -68,6 +83,30 @@ Result<std::unique_ptr<DynamoDbClient>> MakeClient(const GlobalOptions& g,
   options.region = g.region;
   options.profile = g.profile;
   return DynamoDbClient::Create(std::move(options));
+}
+
+Result<std::unique_ptr<KinesisClient>> MakeKinesisClient(const GlobalOptions& g) {
+  ClientOptions options;
+  options.region = g.region;
+  options.profile = g.profile;
+  options.endpoint = g.kinesis_endpoint;
+  if (options.endpoint.empty())
+    options.endpoint = ProcessEnvironment()("AWS_ENDPOINT_URL_KINESIS").value_or("");
+  std::optional<std::string> local_dir;
+  if (options.endpoint.rfind("local:", 0) == 0) {
+    local_dir = options.endpoint.substr(6);
+  } else if (options.endpoint.empty()) {
+    local_dir = LocalEndpoint(g);
+  }
+  if (local_dir) {
+    kinesis::LocalStreamsOptions streams_options;
+    if (!local_dir->empty()) streams_options.data_dir = *local_dir + "/kinesis";
+    MOE_TRY(auto streams, kinesis::LocalStreams::Open(std::move(streams_options)));
+    options.endpoint = "http://local.invalid";
+    options.transport = std::make_shared<OwnedStreamsTransport>(std::move(streams));
+    options.credentials = NewStaticCredentialsProvider({"AKIDLOCAL", "local-secret", ""});
+  }
+  return KinesisClient::Create(std::move(options));
 }
 
 Result<Item> ParseItem(const GlobalOptions& g, const std::string& json) {

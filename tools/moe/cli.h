@@ -8,6 +8,7 @@
 
 #include "moe/client.h"
 #include "moe/local.h"
+#include "moe/kinesis.h"
 #include "moe/result.h"
 #include "moe/value.h"
 
@@ -18,6 +19,8 @@ struct GlobalOptions {
   std::string region;
   std::string profile;
   bool ddb_json = false;  // items in and out as DynamoDB JSON instead of plain JSON
+  // The journal mirror's Kinesis (MakeKinesisClient).
+  std::string kinesis_endpoint;
 };
 
 // `observer`, when given, watches every attempt (ClientOptions::observer).
@@ -37,6 +40,12 @@ Result<std::unique_ptr<DynamoDbClient>> MakeEngineClient(const GlobalOptions& g,
                                                          local::EngineOptions engine_options,
                                                          ClientOptions options,
                                                          local::Engine** engine);
+
+// Kinesis for the journal mirror: --kinesis-endpoint, else
+// AWS_ENDPOINT_URL_KINESIS, else, when DynamoDB is the embedded engine, the
+// embedded journal ("local:" in memory; "local:/dir" durable in
+// /dir/kinesis, so successive commands share it), else the AWS rules.
+Result<std::unique_ptr<KinesisClient>> MakeKinesisClient(const GlobalOptions& g);
 
 // Parses an item or key given on the command line.
 Result<Item> ParseItem(const GlobalOptions& g, const std::string& json);

@@ -31,5 +31,6 @@ bool BatchChapter(DemoContext& ctx);
 bool FamilyChapter(DemoContext& ctx);
 bool SequenceChapter(DemoContext& ctx);
 bool PartitionChapter(DemoContext& ctx);
+bool MirrorChapter(DemoContext& ctx);
 
 }  // namespace moe::cli

@@ -57,7 +57,8 @@ int RunDemo() {
   const Chapter chapters[] = {{"batch writes", BatchChapter},
                               {"table families", FamilyChapter},
                               {"sequences", SequenceChapter},
-                              {"hot partitions", PartitionChapter}};
+                              {"hot partitions", PartitionChapter},
+                              {"write-behind mirror", MirrorChapter}};
   bool all = true;
   for (const Chapter& c : chapters) {
     bool ok = c.run(ctx);

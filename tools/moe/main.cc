@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   app.add_option("--region", g.region, "Region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)");
   app.add_option("--profile", g.profile, "Profile in ~/.aws/credentials and ~/.aws/config");
   app.add_flag("--ddb-json", g.ddb_json, "Items in and out as DynamoDB JSON instead of plain JSON");
+  app.add_option("--kinesis-endpoint", g.kinesis_endpoint,
+                 "Kinesis endpoint URL for the journal mirror, or local: / local:DIR (the "
+                 "embedded journal). Default: AWS_ENDPOINT_URL_KINESIS; with a local: "
+                 "--endpoint, the embedded journal (on disk in DIR/kinesis)");
 
   int exit_code = 0;
   RegisterTableCommands(app, g, exit_code);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "moe/family_journal.h"
 #include "moe/registry.h"
 #include "moe/sequence.h"
 #include "moe/timeseries.h"
@@ -62,10 +63,13 @@ std::string FormatTime(Clock::TimePoint t) {
 }
 
 // The family, opened through the registry; with --create, declared from the
-// strategy's example and rotated first when it does not exist yet.
+// strategy's example and rotated first when it does not exist yet. A
+// WRITE_BEHIND family writes copy 1 and its journal (MakeKinesisClient).
 struct Opened {
   std::unique_ptr<DynamoDbClient> client;
   std::unique_ptr<Registry> registry;
+  std::unique_ptr<KinesisClient> kinesis;
+  std::unique_ptr<mirror::KinesisFamilyJournal> journal;
   std::unique_ptr<FamilyClient> family;
 };
 
@@ -87,7 +91,16 @@ Result<Opened> OpenFamily(const GlobalOptions& g, const StrategyArgs& a,
     }
     if (!state->write_period) MOE_TRY_STATUS(o.registry->Rotate(a.family));
   }
-  MOE_TRY(o.family, FamilyClient::Open(*o.client, *o.registry, a.family));
+  MOE_TRY(FamilyState state, o.registry->Load(a.family));
+  FamilyClientOptions options;
+  if (state.spec.mirror_mode == MirrorMode::kWriteBehind) {
+    MOE_TRY(o.kinesis, MakeKinesisClient(g));
+    MOE_TRY_STATUS(mirror::EnsureFamilyJournal(*o.kinesis, state.spec));
+    o.journal =
+        std::make_unique<mirror::KinesisFamilyJournal>(*o.kinesis, JournalStreamName(state.spec));
+    options.journal = o.journal.get();
+  }
+  MOE_TRY(o.family, FamilyClient::Open(*o.client, *o.registry, a.family, std::move(options)));
   return o;
 }
 

@@ -1,6 +1,6 @@
-// The bytes of the write-ahead log and of snapshots (see wal.h for the file
-// layout and the guarantees): record framing with CRC-32C, and the compact
-// encoding of Mutations.
+// The bytes of a write-ahead log and of its snapshots (see log.h for the file
+// layout and the guarantees): record framing with CRC-32C, and the
+// little-endian primitives the entry codecs build on.
 //
 // A record is
 //   [u32 length][u32 crc32c(length bytes)][u32 crc32c(payload)][payload]
@@ -10,8 +10,10 @@
 // torn tail). A zero-filled region never parses as a record.
 //
 // A payload starts with its RecordType byte. A kGroup payload is a sequence
-// of encoded mutations, one or more committed groups (group commit writes
-// the groups of one batch as one record, so a batch is atomic on disk).
+// of encoded entries (their codec belongs to the log's user: the engine's
+// mutations, the embedded Kinesis journal's records), one or more committed
+// groups (group commit writes the groups of one batch as one record, so a
+// batch is atomic on disk).
 //
 // Thread safety: stateless functions, safe for concurrent use.
 #pragma once
@@ -22,17 +24,14 @@
 #include <string>
 #include <string_view>
 
-#include "local/journal.h"
-#include "moe/result.h"
-
-namespace moe::local::wal {
+namespace moe::wal {
 
 inline constexpr size_t kHeaderSize = 12;
 
 enum class RecordType : uint8_t {
-  kGroup = 1,           // mutations
+  kGroup = 1,           // entries
   kSnapshotHeader = 2,  // u64 generation of the log that follows the snapshot
-  kSnapshotEnd = 3,     // u64 number of mutations in the snapshot
+  kSnapshotEnd = 3,     // u64 number of entries in the snapshot
 };
 
 // CRC-32C (Castagnoli), extending `crc` (0 to start).
@@ -54,15 +53,13 @@ std::optional<uint32_t> TrustedLengthAt(std::string_view data, size_t offset);
 // tail (nothing valid follows) from damage in the middle of a log.
 bool AnyValidRecordFrom(std::string_view data, size_t from);
 
+// Little-endian integers and length-prefixed strings ([u32 size][bytes]).
+// The readers take from the front of `in` and advance it; false when too short.
 void PutU32(uint32_t v, std::string& out);
 void PutU64(uint64_t v, std::string& out);
-// Reads a little-endian integer from the front of `in`; false when too short.
+void PutString(std::string_view s, std::string& out);
+bool GetU32(std::string_view& in, uint32_t* v);
 bool GetU64(std::string_view& in, uint64_t* v);
+bool GetString(std::string_view& in, std::string_view* s);
 
-// Appends the encoding of `m` to `out`.
-void EncodeMutation(const Mutation& m, std::string& out);
-// Decodes one mutation from the front of `in` and advances it.
-// Errors: kIo (malformed bytes, which a valid checksum makes a format bug).
-Result<Mutation> DecodeMutation(std::string_view& in);
-
-}  // namespace moe::local::wal
+}  // namespace moe::wal
