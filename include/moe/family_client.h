@@ -27,6 +27,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -218,6 +219,11 @@ class FamilyClient {
                       MirroredWrite& result);
   void JournalBatch(const FamilyState& state, const std::vector<WriteRequest>& writes,
                     MirroredBatch& out);
+  // Get's walk: read periods newest first, copy 1 then the next on error,
+  // each table read through `get`.
+  Result<FamilyGet> GetNewestFirst(
+      GetItemRequest request, const FamilyState& state, bool read_all_copies,
+      const std::function<Result<GetItemResponse>(const GetItemRequest&)>& get);
 
   DynamoDbClient& client_;
   Registry& registry_;

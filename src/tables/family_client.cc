@@ -77,8 +77,8 @@ FamilyClient::FamilyClient(DynamoDbClient& client, Registry& registry, std::stri
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &client.clock()) {}
 
-Result<std::unique_ptr<FamilyClient>> FamilyClient::Open(DynamoDbClient& client,
-                                                         Registry& registry, std::string family,
+Result<std::unique_ptr<FamilyClient>> FamilyClient::Open(DynamoDbClient& client, Registry& registry,
+                                                         std::string family,
                                                          FamilyClientOptions options) {
   std::unique_ptr<FamilyClient> fc(
       new FamilyClient(client, registry, std::move(family), std::move(options)));
@@ -119,14 +119,14 @@ Result<FamilyState> FamilyClient::State() {
 Result<FamilyState> FamilyClient::StateForWrite() {
   MOE_TRY(FamilyState state, State());
   if (state.spec.mirror_mode == MirrorMode::kWriteBehind && options_.journal == nullptr) {
-    return Error::InvalidArgument("family '" + family_ +
-                                  "' mirrors write-behind: FamilyClientOptions.journal is required");
+    return Error::InvalidArgument(
+        "family '" + family_ + "' mirrors write-behind: FamilyClientOptions.journal is required");
   }
   return state;
 }
 
-bool FamilyClient::RecordFailures(const FamilyState& state, const Item& key,
-                                  const std::string& op, MirroredWrite& result) {
+bool FamilyClient::RecordFailures(const FamilyState& state, const Item& key, const std::string& op,
+                                  MirroredWrite& result) {
   if (result.all_written()) return true;
   bool any = std::any_of(result.copies.begin(), result.copies.end(),
                          [](const CopyOutcome& c) { return !c.error; });
@@ -236,8 +236,8 @@ Result<MirroredWrite> FamilyClient::Write(Request request, const FamilyState& st
   std::vector<std::string> replicas(tables.begin() + 1, tables.end());
 
   if (state.spec.mirror_mode == MirrorMode::kWriteBehind) {
-    Status appended = options_.journal->Append(
-        {family_, *state.write_period, tables[0], replicas, key, image});
+    Status appended =
+        options_.journal->Append({family_, *state.write_period, tables[0], replicas, key, image});
     for (size_t i = 1; i < tables.size(); ++i) {
       outcome(i, appended ? std::nullopt : std::optional<Error>(appended.error()));
     }
@@ -422,6 +422,13 @@ void FamilyClient::JournalBatch(const FamilyState& state, const std::vector<Writ
 Result<FamilyGet> FamilyClient::Get(GetItemRequest request, FamilyGetOptions options) {
   if (!request.table_name.empty()) return NotEmptyTable();
   MOE_TRY(FamilyState state, State());
+  return GetNewestFirst(std::move(request), state, options.read_all_copies,
+                        [this](const GetItemRequest& r) { return client_.GetItem(r); });
+}
+
+Result<FamilyGet> FamilyClient::GetNewestFirst(
+    GetItemRequest request, const FamilyState& state, bool read_all_copies,
+    const std::function<Result<GetItemResponse>(const GetItemRequest&)>& get) {
   FamilyGet out;
   for (PeriodIndex p : state.ReadPeriods()) {
     std::vector<std::string> tables = state.Tables(p);
@@ -430,12 +437,13 @@ Result<FamilyGet> FamilyClient::Get(GetItemRequest request, FamilyGetOptions opt
     size_t from = 0;
     for (; from < tables.size(); ++from) {  // copy 1, the next on error
       request.table_name = tables[from];
-      auto got = client_.GetItem(request);
+      auto got = get(request);
       if (got) {
         found = std::move(*got);
         break;
       }
       last = std::move(got).error();
+      if (last->code() == ErrorCode::kInvalidArgument) return std::move(*last);  // any copy
     }
     if (!found) {
       // A table dropped under a stale state holds nothing any more.
@@ -445,7 +453,7 @@ Result<FamilyGet> FamilyClient::Get(GetItemRequest request, FamilyGetOptions opt
     if (!found->item) continue;
     out.item = std::move(found->item);
     out.table = tables[from];
-    if (options.read_all_copies) {
+    if (read_all_copies) {
       std::vector<GetItemRequest> others;
       for (size_t c = 0; c < tables.size(); ++c) {
         if (c == from) continue;
@@ -543,32 +551,10 @@ Result<FamilyGet> FamilyClient::ShardedGet(GetItemRequest request,
   MOE_TRY_STATUS(SyncShards(policy));
   MOE_TRY(FamilyState state, State());
   const std::string hash_key = HashKeyOf(state.spec);
-  FamilyGet out;
-  for (PeriodIndex p : state.ReadPeriods()) {
-    std::vector<std::string> tables = state.Tables(p);
-    std::optional<GetItemResponse> found;
-    std::optional<Error> last;
-    size_t from = 0;
-    for (; from < tables.size(); ++from) {  // copy 1, the next on error
-      request.table_name = tables[from];
-      auto got = partitioning::ShardedGetItem(client_, policy, request, hash_key);
-      if (got) {
-        found = std::move(*got);
-        break;
-      }
-      last = std::move(got).error();
-      if (last->code() == ErrorCode::kInvalidArgument) return std::move(*last);
-    }
-    if (!found) {
-      if (last->code() == ErrorCode::kResourceNotFound) continue;
-      return std::move(*last);
-    }
-    if (!found->item) continue;
-    out.item = std::move(found->item);
-    out.table = tables[from];
-    return out;
-  }
-  return out;
+  return GetNewestFirst(std::move(request), state, /*read_all_copies=*/false,
+                        [&](const GetItemRequest& r) {
+                          return partitioning::ShardedGetItem(client_, policy, r, hash_key);
+                        });
 }
 
 Result<std::unique_ptr<MergedQuery>> FamilyClient::ShardedQuery(
