@@ -71,11 +71,14 @@ struct BatchOptions {
   int retry_budget = 12;
   // Ask for and add up consumed capacity. Default: true.
   bool consumed_capacity = true;
-  // Called after every response with (done, total) entries; may be empty.
+  // Called after every response with (done, total) entries. Default: empty
+  // (no progress reports).
   std::function<void(size_t done, size_t total)> progress;
   // Seed for the jitter generator; 0 seeds from std::random_device.
+  // Default: 0.
   uint64_t jitter_seed = 0;
-  // Known key schemas; tables not listed are described once with DescribeTable.
+  // Known key schemas; tables not listed are described once with
+  // DescribeTable. Default: empty.
   std::map<std::string, KeyNames, std::less<>> key_names;
 };
 
@@ -141,8 +144,11 @@ struct BatchGetResult {
 };
 
 struct GetTableOptions {
-  std::optional<std::string> projection_expression;  // key attributes are added
+  // Attributes to read; the key attributes are added. Default: every attribute.
+  std::optional<std::string> projection_expression;
+  // Names for `#placeholders` in projection_expression. Default: empty.
   ExpressionNames expression_attribute_names;
+  // Strongly consistent reads (twice the read capacity). Default: false.
   bool consistent_read = false;
 };
 

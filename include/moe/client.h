@@ -58,6 +58,7 @@ struct RetryOptions {
   int retry_cost = 5;
   int timeout_cost = 10;
   // Seed for the jitter generator; 0 seeds from std::random_device.
+  // Default: 0.
   uint64_t jitter_seed = 0;
 };
 
@@ -101,11 +102,14 @@ struct ClientOptions {
   // Create asks the provider once and signs with that key pair for the
   // client's lifetime: expiring session tokens are not refreshed.
   std::shared_ptr<CredentialsProvider> credentials;
+  // Retry policy (AWS standard mode). Default: RetryOptions's defaults.
   RetryOptions retry;
   // Default: Clock::Real(). Borrowed; must outlive the client.
   Clock* clock = nullptr;
   // Default: a curl transport built from `http`.
   std::shared_ptr<Transport> transport;
+  // Settings of the default curl transport (ignored with `transport`).
+  // Default: CurlOptions's defaults (TLS verification on).
   CurlOptions http;
   // Looks up environment variables (tests inject their own). Default: the process environment.
   GetenvFn getenv;

@@ -91,14 +91,19 @@ struct FamilySpec {
   KeySchema key_schema;
   std::vector<GlobalSecondaryIndex> global_secondary_indexes;
   std::vector<LocalSecondaryIndex> local_secondary_indexes;
+  // One table per period (kNone: a single table). Default: kDay.
   Period period = Period::kDay;
-  int copies = 1;     // mirrors, 1..kMaxCopies
-  int retention = 1;  // periods kept, the current one included, >= 1
-  int precreate = 0;  // periods created ahead of the current one, >= 0
+  // Mirrors, 1..kMaxCopies. Default: 1.
+  int copies = 1;
+  // Periods kept, the current one included, >= 1. Default: 1.
+  int retention = 1;
+  // Periods created ahead of the current one, >= 0. Default: 0.
+  int precreate = 0;
   // Capacity of the current (and pre-created) period's tables and of older
   // ones. nullopt: on-demand (PAY_PER_REQUEST). Default: on-demand.
   std::optional<ProvisionedThroughput> current_capacity;
   std::optional<ProvisionedThroughput> older_capacity;
+  // How writes reach copies 2..n (see MirrorMode). Default: kSync.
   MirrorMode mirror_mode = MirrorMode::kSync;
 
   // Ok, or kInvalidArgument naming the first problem: characters outside

@@ -173,6 +173,7 @@ struct TrickleOptions {
   // changes the mirror rejected as older). An error stops the round at that
   // record without checkpointing the batch (as a crash would): the records
   // are read, applied and handed to the hook again later (at least once).
+  // Default: empty (no hook).
   std::function<Status(const Change&, const RecordPosition&)> hook;
   // Default: the DynamoDB client's clock. Borrowed.
   Clock* clock = nullptr;

@@ -218,6 +218,7 @@ struct PutAllOptions {
   // (kRetriesExhausted). Any progress resets the count. Default: 12.
   int retry_budget = 12;
   // Seed for the jitter generator; 0 seeds from std::random_device.
+  // Default: 0.
   uint64_t jitter_seed = 0;
 };
 

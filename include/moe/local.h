@@ -34,6 +34,7 @@ struct EngineOptions {
   // Directory for durable storage; empty keeps everything in memory. With a
   // directory, a write is on disk (written and fdatasync'ed) before Handle
   // acknowledges it; see docs/storage.md. One engine per directory.
+  // Default: empty (in memory).
   std::string data_dir;
   // With data_dir: the write-ahead log is rewritten as a snapshot once it
   // holds this many bytes. Default: 64 MiB.

@@ -60,6 +60,7 @@ Result<DiffReport> DiffPeriod(DynamoDbClient& client, const FamilyState& state, 
                               const DiffOptions& options = {});
 
 struct RepairOptions {
+  // How the copies are compared first. Default: DiffOptions's defaults.
   DiffOptions diff;
   // The attribute FamilyClient versions items with. Default: "_moe_ts".
   std::string version_attribute = "_moe_ts";

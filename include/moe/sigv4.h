@@ -38,6 +38,7 @@ inline constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 struct SignerOptions {
   // Region and service of the credential scope, e.g. "us-east-1", "dynamodb".
+  // Both required; no default.
   std::string region;
   std::string service;
   // Remove "." and ".." segments and collapse duplicate slashes in the path
