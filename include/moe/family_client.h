@@ -137,9 +137,10 @@ class FamilyClient {
                                                     std::string family,
                                                     FamilyClientOptions options = {});
 
-  // The registry state in use, re-read when due (see options).
+  // The registry state in use, re-read when due (see options). Returns no
+  // error today: a due re-read that fails leaves the last state in use.
   Result<FamilyState> State();
-  // Re-reads the registry now.
+  // Re-reads the registry now. Errors: Registry::Load's.
   Status Refresh();
 
   // Writes to every copy of the write period, by the family's mirror mode.

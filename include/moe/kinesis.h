@@ -299,7 +299,8 @@ class KinesisClient {
                                               const std::vector<kinesis::PutRecordsEntry>& entries,
                                               const kinesis::PutAllOptions& options = {});
 
-  // Every shard of the stream (follows ListShards' NextToken).
+  // Every shard of the stream (follows ListShards' NextToken). Errors:
+  // ListShards' (kResourceNotFound for an unknown stream, the client's).
   Result<std::vector<kinesis::Shard>> ListAllShards(const std::string& stream);
 
   // Polls DescribeStreamSummary until the stream is ACTIVE. Errors: those of

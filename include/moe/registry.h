@@ -167,7 +167,9 @@ class Registry {
   // the client's.
   Result<FamilyState> Load(std::string_view family);
 
-  // The names of every declared family, sorted.
+  // The names of every declared family, sorted. Errors: kResourceNotFound
+  // (manager tables missing: call EnsureTables), the client's (a scan of
+  // copy 1).
   Result<std::vector<std::string>> ListFamilies();
 
   // Moves the family to the clock's now: creates the live periods' missing
@@ -209,7 +211,8 @@ class Registry {
   // can be read), Load's.
   Result<std::vector<RepairRecord>> PendingRepairs(std::string_view family,
                                                    std::optional<PeriodIndex> period = {});
-  // Removes a record from every copy. Idempotent.
+  // Removes a record from every copy. Idempotent. Errors: the client's
+  // (the first copy that could not be written).
   Status ResolveRepair(std::string_view family, const std::string& id);
 
  private:
