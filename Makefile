@@ -2,7 +2,7 @@
 # Each installs what is missing, configures, builds, then runs.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Check
 
 .PHONY: all bootstrap configure build test demo bench clean format fuzz test-sanitize
 
