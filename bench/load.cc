@@ -239,10 +239,14 @@ class Workload {
     if (o_.op == "get") return body.find("\"Item\"") != std::string_view::npos;
     if (o_.op == "batch") return body.find("\"UnprocessedItems\":{}") != std::string_view::npos;
     if (o_.op != "query") return true;
-    size_t at = body.find("\"Count\":");
-    if (at == std::string_view::npos) return false;
+    // memmem, not string_view::find: find stops at every '"' of the 100 KB
+    // body (memchr on the first byte, then memcmp), which cost this client
+    // 140 us per query, more than the server.
+    constexpr std::string_view kCount = "\"Count\":";
+    const void* found = memmem(body.data(), body.size(), kCount.data(), kCount.size());
+    if (found == nullptr) return false;
     int64_t count = -1;
-    const char* begin = body.data() + at + 8;
+    const char* begin = static_cast<const char*>(found) + kCount.size();
     std::from_chars(begin, body.data() + body.size(), count);
     return count == o_.items;
   }

@@ -6,6 +6,9 @@
 #include <rapidjson/reader.h>
 
 #include <charconv>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 #include <vector>
 
@@ -18,13 +21,39 @@ namespace internal {
 
 // ---------------------------------------------------------------- writing
 
-void JsonWriter::AppendQuoted(std::string_view s) {
-  size_t clean = 0;
-  while (clean < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[clean]);
-    if (c < 0x20 || c == '"' || c == '\\') break;
-    ++clean;
+namespace {
+
+// The length of the prefix of `s` that needs no escaping: no control byte,
+// '"' or '\\'. Sixteen bytes per step with SSE2 (every x86-64 has it); the
+// profile of a 1000-item Query showed the byte loop as 45% of its CPU.
+size_t CleanPrefix(std::string_view s) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  // Bytes below 0x20: signed compare after flipping the sign bit, so that
+  // bytes >= 0x80 (UTF-8) count as large.
+  const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+  const __m128i limit = _mm_set1_epi8(static_cast<char>(0x20 ^ 0x80));
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                               _mm_cmplt_epi8(_mm_xor_si128(v, flip), limit));
+    int mask = _mm_movemask_epi8(bad);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
+#endif
+  for (; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+  }
+  return i;
+}
+
+}  // namespace
+
+void JsonWriter::AppendQuoted(std::string_view s) {
+  size_t clean = CleanPrefix(s);
   if (clean == s.size()) {
     // Nothing to escape (the usual case): one copy, no per-byte appends.
     size_t at = out_->size();
@@ -255,6 +284,35 @@ Error InvalidEncoding() {
 
 }  // namespace
 
+namespace {
+
+struct Scratch {
+  static constexpr size_t kBytes = 32 * 1024;
+  alignas(16) char buffer[kBytes];
+  bool busy = false;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
+ScratchDocument::Pool* ScratchDocument::ClaimScratch() {
+  Scratch& scratch = ThreadScratch();
+  if (scratch.busy) return nullptr;
+  scratch.busy = true;
+  return &pool_.emplace(scratch.buffer, Scratch::kBytes);
+}
+
+ScratchDocument::~ScratchDocument() {
+  if (pool_) {
+    doc_.SetNull();
+    ThreadScratch().busy = false;
+  }
+}
+
 Status ParseJson(std::string_view json, JsonDocument* doc) {
   constexpr unsigned kFlags =
       rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
@@ -414,7 +472,8 @@ Result<Item> ParseDynamoJson(std::string_view json) {
       return item;
     }
   }
-  JsonDocument doc;
+  internal::ScratchDocument scratch;
+  JsonDocument& doc = scratch.doc();
   MOE_TRY_STATUS(internal::ParseJson(json, &doc));
   return internal::AttributeMapFromJson(doc);
 }
@@ -424,7 +483,8 @@ Result<Value> ParseDynamoJsonValue(std::string_view json) {
     Value value;
     if (internal::fast::AttributeValue(*root, 0, &value)) return value;
   }
-  JsonDocument doc;
+  internal::ScratchDocument scratch;
+  JsonDocument& doc = scratch.doc();
   MOE_TRY_STATUS(internal::ParseJson(json, &doc));
   return internal::AttributeValueFromJson(doc);
 }

@@ -1,5 +1,8 @@
 #include "moe/json.h"
 
+#include "core/json_reader.h"
+#include "core/json_writer.h"
+
 #include <gtest/gtest.h>
 
 namespace moe {
@@ -35,6 +38,64 @@ TEST(JsonTest, EscapesStrings) {
             R"({"e":{"S":"a\"b\\c\nd\u0001e\tf"},"p":{"S":"plain"},"q\"":{"S":""}})");
   EXPECT_EQ(ToDynamoJson(Item{{"l", List{"x\ry", Value(StringSet{"\b", "\f"})}}}),
             R"({"l":{"L":[{"S":"x\ry"},{"SS":["\b","\f"]}]}})");
+}
+
+// The writer scans 16 bytes at a time for bytes to escape: every escapable
+// byte, at every position of strings up to 40 bytes, and bytes >= 0x80
+// (UTF-8, passed through) around it, must come out as the byte loop would.
+TEST(JsonTest, EscapesAtEveryPositionOfLongStrings) {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == 0x1f) {
+        out += "\\u001f";
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    return out + "\"";
+  };
+  for (char special : {'"', '\\', '\n', '\x1f'}) {
+    for (size_t len = 1; len <= 40; ++len) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'a');
+        if (len > 2) s[len / 2] = '\xc3', s[len / 2 + 1 < len ? len / 2 + 1 : 0] = '\xa9';
+        s[at] = special;
+        std::string json;
+        internal::JsonWriter(&json).String(s);
+        ASSERT_EQ(json, reference(s)) << "len " << len << " at " << at;
+      }
+    }
+  }
+}
+
+// Documents on one thread share a scratch buffer one at a time: a nested
+// document (the buffer is busy) and a body larger than the buffer both work,
+// and the outer document's values stay intact while the inner one lives.
+TEST(JsonTest, ScratchDocumentsNestAndOutgrowTheBuffer) {
+  internal::ScratchDocument outer;
+  ASSERT_TRUE(internal::ParseJson(R"({"a":"outer"})", &outer.doc()));
+  std::string big = "[";
+  for (int i = 0; i < 5000; ++i) big += (i ? ",\"" : "\"") + std::to_string(i) + "-abcdefghijklmnopqrstuvwxyz\"";
+  big += "]";
+  {
+    internal::ScratchDocument inner;
+    ASSERT_TRUE(internal::ParseJson(big, &inner.doc()));
+    ASSERT_EQ(inner.doc().Size(), 5000u);
+    EXPECT_EQ(internal::View(inner.doc()[4999]), "4999-abcdefghijklmnopqrstuvwxyz");
+  }
+  EXPECT_EQ(internal::View(outer.doc()["a"]), "outer");
+  for (int round = 0; round < 3; ++round) {  // the buffer is reused after release
+    internal::ScratchDocument again;
+    ASSERT_TRUE(internal::ParseJson(big, &again.doc()));
+    EXPECT_EQ(internal::View(again.doc()[0]), "0-abcdefghijklmnopqrstuvwxyz");
+  }
 }
 
 TEST(JsonTest, RejectsMalformedAttributeValues) {

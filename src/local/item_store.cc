@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "moe/json.h"
+
 namespace moe::local {
 
 // Buckets shift partitions on insert and move them when the array grows.
@@ -52,6 +54,11 @@ const Partition* ItemStore::FindPartition(uint64_t hash, const Value& hk) const 
   const Partition& p = bucket[pos];
   return p.hash == hash && CompareKeyValues(p.hk, hk) == 0 ? &p : nullptr;
 }
+
+StoredItem::StoredItem(Item i) : StoredItem(std::move(i), 0) { size = ItemSize(item); }
+
+StoredItem::StoredItem(Item i, size_t item_size)
+    : item(std::move(i)), size(item_size), json(ToDynamoJson(item)) {}
 
 const StoredItem* ItemStore::Find(const StoredKey& k) const {
   const Partition* p = FindPartition(k.hash, k.hk);

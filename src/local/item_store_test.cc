@@ -22,8 +22,7 @@ StoredKey Key(const std::string& hk, const std::string& rk) {
 
 StoredItem ItemFor(const StoredKey& k) {
   Item item{{"pk", k.hk}, {"sk", k.rk}};
-  size_t size = ItemSize(item);
-  return StoredItem{std::move(item), size};
+  return StoredItem(std::move(item));
 }
 
 // The store's Scan order, as keys.

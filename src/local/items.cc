@@ -4,7 +4,6 @@
 // EvaluateWrite (condition, new item) -> MutationFor -> Commit.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
 
-#include "core/json_writer.h"
 #include "local/engine.h"
 #include "local/validation.h"
 
@@ -21,13 +20,13 @@ size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) :
 
 // GetItem's answer with `item` (may be null) written straight from storage,
 // without copying it into `rest`, which holds every other member.
-std::string GetItemJson(const GetItemResponse& rest, const Item* item) {
+std::string GetItemJson(const GetItemResponse& rest, const StoredItem* item) {
   std::string tail = ToJson(rest);
   if (item == nullptr) return tail;
   std::string out;
-  out.reserve(tail.size() + 256);
+  out.reserve(tail.size() + item->json.size() + 10);
   out.append(R"({"Item":)");
-  internal::JsonWriter(&out).AttributeMap(*item);
+  out.append(item->json);
   if (tail.size() > 2) {  // more than "{}"
     out.push_back(',');
     out.append(tail, 1);
@@ -203,13 +202,13 @@ Result<std::string> EngineImpl::GetItem(std::string_view body) {
   MOE_TRY_STATUS(ValidateKey(req.key, table.key));
   GetItemResponse resp;
   size_t size = 0;
-  const Item* item = nullptr;  // answered from storage, not copied
+  const StoredItem* item = nullptr;  // answered from storage, not copied
   if (const StoredItem* stored = table.Find(table.KeyOf(req.key))) {
     size = stored->size;
     if (projection) {
       resp.item = ddbexpr::Project(stored->item, *projection);
     } else {
-      item = &stored->item;
+      item = stored;
     }
   }
   CapacityMeter meter(table.name, /*write=*/false);

@@ -61,10 +61,11 @@ struct Page {
 
 // Evaluates one item; returns false when the page is full after it.
 Result<bool> Evaluate(const ReadPlan& plan, const StoredItem& stored, Page& page) {
-  const Item* item = &stored.item;
+  const StoredItem* source = &stored;
   if (plan.fetch_from_table) {
-    if (const StoredItem* full = plan.table->Find(plan.table->KeyOf(stored.item))) item = &full->item;
+    if (const StoredItem* full = plan.table->Find(plan.table->KeyOf(stored.item))) source = full;
   }
+  const Item* item = &source->item;
   ++page.resp.scanned_count;
   page.bytes += stored.size;
   bool keep = true;
@@ -76,7 +77,7 @@ Result<bool> Evaluate(const ReadPlan& plan, const StoredItem& stored, Page& page
     if (plan.projection) {
       page.items.AttributeMap(ddbexpr::Project(*item, *plan.projection));
     } else if (plan.select != Select::kCount) {
-      page.items.AttributeMap(*item);
+      page.items.Raw(source->json);
     }
     if (page.resp.count == 1 && page.expected > 1 && plan.select != Select::kCount) {
       page.ReserveAfterFirst();

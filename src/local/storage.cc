@@ -104,9 +104,9 @@ void IndexState::Insert(const Item& item, const KeyShape& table_key) {
   size_bytes += static_cast<int64_t>(psize);
   if (StoredItem* stored = items.Find(ik)) {
     size_bytes -= static_cast<int64_t>(stored->size);
-    *stored = StoredItem{std::move(*projected), psize};
+    *stored = StoredItem(std::move(*projected), psize);
   } else {
-    items.Insert(std::move(ik), StoredItem{std::move(*projected), psize});
+    items.Insert(std::move(ik), StoredItem(std::move(*projected), psize));
   }
 }
 
@@ -118,9 +118,9 @@ void Table::Put(Item item) {
   if (stored != nullptr) {
     for (IndexState& index : indexes) index.Erase(stored->item, key);
     size_bytes -= static_cast<int64_t>(stored->size);
-    *stored = StoredItem{std::move(item), size};
+    *stored = StoredItem(std::move(item), size);
   } else {
-    stored = &items.Insert(std::move(k), StoredItem{std::move(item), size});
+    stored = &items.Insert(std::move(k), StoredItem(std::move(item), size));
   }
   for (IndexState& index : indexes) index.Insert(stored->item, key);
 }

@@ -164,7 +164,8 @@ Status ReadStructMap(const JsonValue& obj, std::string_view name, M* out, Fn rea
 // Parses a whole body: one document, which must be a JSON object.
 template <typename T, typename Fn>
 Result<T> ParseBody(std::string_view json, Fn read) {
-  JsonDocument doc;
+  ScratchDocument scratch;
+  JsonDocument& doc = scratch.doc();
   MOE_TRY_STATUS(ParseJson(json, &doc));
   if (!doc.IsObject())
     return Error(ErrorCode::kSerialization,

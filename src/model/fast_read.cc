@@ -175,4 +175,48 @@ std::optional<BatchGetItemResponse> FastBatchGetItemResponse(std::string_view js
   return out;
 }
 
+std::optional<PutItemRequest> FastPutItemRequest(std::string_view json) {
+  std::optional<Object> root = Root(json);
+  if (!root) return std::nullopt;
+  PutItemRequest out;
+  Seen seen;
+  for (auto [name, v] : *root) {
+    bool ok = false;
+    if (name == "TableName") {
+      std::string_view s;
+      ok = seen.First(0) && fast::String(v, &s);
+      if (ok) out.table_name.assign(s);
+    } else if (name == "Item") {
+      Object obj;
+      ok = seen.First(1) && v.get_object().get(obj) == simdjson::SUCCESS &&
+           fast::AttributeMap(obj, 0, &out.item);
+    }
+    if (!ok) return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<GetItemRequest> FastGetItemRequest(std::string_view json) {
+  std::optional<Object> root = Root(json);
+  if (!root) return std::nullopt;
+  GetItemRequest out;
+  Seen seen;
+  for (auto [name, v] : *root) {
+    bool ok = false;
+    if (name == "TableName") {
+      std::string_view s;
+      ok = seen.First(0) && fast::String(v, &s);
+      if (ok) out.table_name.assign(s);
+    } else if (name == "Key") {
+      Object obj;
+      ok = seen.First(1) && v.get_object().get(obj) == simdjson::SUCCESS &&
+           fast::AttributeMap(obj, 0, &out.key);
+    } else if (name == "ConsistentRead") {
+      ok = seen.First(2) && v.get_bool().get(out.consistent_read) == simdjson::SUCCESS;
+    }
+    if (!ok) return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace moe::internal

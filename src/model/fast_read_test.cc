@@ -84,5 +84,50 @@ TEST(FastRead, BatchGetItemResponse) {
   EXPECT_EQ(*strict, resp);
 }
 
+// The plain requests the engine parses per PutItem and GetItem; everything
+// else falls back to the strict reader, whose answer Parse<T> returns.
+TEST(FastRead, PlainPutAndGetRequests) {
+  PutItemRequest put{.table_name = "t", .item = EveryType()};
+  std::optional<PutItemRequest> fast_put = FastPutItemRequest(ToJson(put));
+  ASSERT_TRUE(fast_put);
+  EXPECT_EQ(fast_put->table_name, "t");
+  EXPECT_EQ(fast_put->item, put.item);
+  GetItemRequest get{.table_name = "t", .key = {{"pk", "a"}, {"sk", 1}}, .consistent_read = true};
+  std::optional<GetItemRequest> fast_get = FastGetItemRequest(ToJson(get));
+  ASSERT_TRUE(fast_get);
+  EXPECT_EQ(fast_get->key, get.key);
+  EXPECT_TRUE(fast_get->consistent_read);
+
+  const char* const kStrictPuts[] = {
+      R"j({"TableName":"t","Item":{"a":{"S":"x"}},"ConditionExpression":"attribute_not_exists(a)"})j",
+      R"({"TableName":"t","Item":{"a":{"S":"x"}},"ReturnConsumedCapacity":"TOTAL"})",
+      R"({"TableName":"t","TableName":"u","Item":{}})",
+      R"({"TableName":null,"Item":{}})",
+      R"({"TableName":1,"Item":{}})",
+      R"({"TableName":"t","Item":{"a":{"S":"x","N":"1"}}})",
+      R"({"TableName":"t","Item":[]})",
+      R"([])",
+      R"({"TableName":"t","Item":)",
+  };
+  for (const char* json : kStrictPuts) EXPECT_FALSE(FastPutItemRequest(json)) << json;
+  Result<PutItemRequest> conditional = Parse<PutItemRequest>(kStrictPuts[0]);
+  ASSERT_TRUE(conditional);
+  EXPECT_EQ(conditional->condition_expression, "attribute_not_exists(a)");
+  EXPECT_EQ(Parse<PutItemRequest>(kStrictPuts[2])->table_name, "t");  // the first, as before
+  EXPECT_EQ(Parse<PutItemRequest>(kStrictPuts[4]).error().code(), ErrorCode::kSerialization);
+  EXPECT_FALSE(Parse<PutItemRequest>(kStrictPuts[5]));
+  EXPECT_EQ(Parse<PutItemRequest>(kStrictPuts[8]).error().code(), ErrorCode::kSerialization);
+
+  const char* const kStrictGets[] = {
+      R"({"TableName":"t","Key":{"a":{"S":"x"}},"ProjectionExpression":"a"})",
+      R"({"TableName":"t","Key":{"a":{"S":"x"}},"ConsistentRead":null})",
+      R"({"TableName":"t","Key":{"a":{"S":"x"}},"ConsistentRead":"yes"})",
+  };
+  for (const char* json : kStrictGets) EXPECT_FALSE(FastGetItemRequest(json)) << json;
+  EXPECT_EQ(Parse<GetItemRequest>(kStrictGets[0])->projection_expression, "a");
+  EXPECT_FALSE(Parse<GetItemRequest>(kStrictGets[1])->consistent_read);
+  EXPECT_FALSE(Parse<GetItemRequest>(kStrictGets[2]));
+}
+
 }  // namespace
 }  // namespace moe::internal

@@ -89,6 +89,7 @@ std::string ToJson(const PutItemRequest& v) {
 
 template <>
 Result<PutItemRequest> Parse<PutItemRequest>(std::string_view json) {
+  if (auto fast = internal::FastPutItemRequest(json)) return std::move(*fast);
   return internal::ParseBody<PutItemRequest>(
       json, [](const JsonValue& obj, PutItemRequest* out) -> Status {
         MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
@@ -127,6 +128,7 @@ std::string ToJson(const GetItemRequest& v) {
 
 template <>
 Result<GetItemRequest> Parse<GetItemRequest>(std::string_view json) {
+  if (auto fast = internal::FastGetItemRequest(json)) return std::move(*fast);
   return internal::ParseBody<GetItemRequest>(
       json, [](const JsonValue& obj, GetItemRequest* out) -> Status {
         MOE_TRY_STATUS(Read(obj, "TableName", &out->table_name));
