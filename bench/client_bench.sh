@@ -39,33 +39,8 @@ if [[ ! -d $ROOT/bench/js/node_modules/@aws-sdk/client-dynamodb ]]; then
   (cd "$ROOT/bench/js" && timeout 300 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'echo "client_bench.sh: stopped after ${LIMIT}s or by a signal" >&2; exit 3' TERM INT
-(
-  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-  sleep "$LIMIT" & sleeper=$!
-  wait "$sleeper" && kill -TERM $$ 2>/dev/null
-) &
-PIDS+=($!)
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_port() {
-  for _ in $(seq 150); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "client_bench.sh: nothing listens on port $1" >&2
-  return 1
-}
-kv() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
+bench_watchdog "$LIMIT"
 
 dyn_port=$(free_port)
 node "$DYNALITE" --port "$dyn_port" --host 127.0.0.1 >/dev/null 2>&1 &

@@ -43,48 +43,13 @@ for f in "$MOE" "$LOAD" "$DYNALITE"; do
   [[ -e $f ]] || { echo "compare.sh: missing $f" >&2; exit 2; }
 done
 
-PIDS=()
-WORK=$(mktemp -d)
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'echo "compare.sh: stopped after ${LIMIT}s or by a signal" >&2; exit 3' TERM INT
-# The watchdog: TERM to this script after LIMIT seconds; cleanup stops it too.
-(
-  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-  sleep "$LIMIT" & sleeper=$!
-  wait "$sleeper" && kill -TERM $$ 2>/dev/null
-) &
-PIDS+=($!)
+source "$ROOT/bench/lib.sh"
+bench_watchdog "$LIMIT"
 
 # PIN=1: servers on CPU 1, the load client on CPU 0, so that the two never
 # share a core (loopback wake-ups otherwise tend to pull them onto one).
 server_cpu=() client_cpu=()
 if [[ $PIN == 1 ]]; then server_cpu=(taskset -c 1); client_cpu=(taskset -c 0); fi
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-wait_port() {  # port: up to 15 s
-  for _ in $(seq 150); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "compare.sh: nothing listens on port $1" >&2
-  return 1
-}
-
-cpu_ticks() {  # pid -> utime+stime in clock ticks (fields 14 and 15, after the comm)
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
-}
-
-kv() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # run NAME ENDPOINT PID LABEL ARGS...: warm-up, then REPS measured runs; appends
 # "server label ops_per_s p50 p99 client_us_op server_us_op errors" to results.

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "local/crash_oracle.h"
 #include "moe/local.h"
 #include "moe/model.h"
 #include "server/test_client.h"
@@ -43,16 +44,9 @@ int EnvInt(const char* name, int fallback) {
   return text != nullptr && std::atoi(text) > 0 ? std::atoi(text) : fallback;
 }
 
-// What the server acknowledged (answered 200).
-struct Oracle {
-  std::set<std::string> puts;          // pk in ttt
-  std::set<std::string> txs;           // pk-a in ttt with pk-b in uuu
-  std::map<int, int64_t> counters;     // writer -> last acknowledged value of ctr-<writer>
+// What the server acknowledged (answered 200), and what else it answered.
+struct Oracle : local::testing::CrashOracle {
   std::vector<std::string> anomalies;  // answers other than 200 or a cut connection
-  // Per writer: ADDs that may be applied without an acknowledgement since
-  // its last acknowledged one: one per cycle (in flight at the kill),
-  // accumulating over cycles in which it acknowledged no ADD.
-  std::map<int, int64_t> in_doubt;
   std::set<int> added_this_cycle;
 };
 
@@ -112,57 +106,6 @@ void Writer(int port, int cycle, int writer, std::mutex& mu, Oracle& acked,
   }
 }
 
-std::map<std::string, Item> ScanAll(local::Engine& engine, const std::string& table) {
-  std::map<std::string, Item> items;
-  ScanRequest scan;
-  scan.table_name = table;
-  for (;;) {
-    auto body = engine.Handle("Scan", ToJson(scan));
-    EXPECT_TRUE(body.has_value()) << body.error().ToString();
-    if (!body) return items;
-    auto resp = Parse<ScanResponse>(*body);
-    EXPECT_TRUE(resp.has_value());
-    if (!resp) return items;
-    for (Item& item : resp->items) items[item.at("pk").s()] = std::move(item);
-    if (!resp->last_evaluated_key) return items;
-    scan.exclusive_start_key = resp->last_evaluated_key;
-  }
-}
-
-// Opens the directory and checks it against the oracle.
-void Verify(const std::string& dir, const Oracle& oracle, int cycle) {
-  local::EngineOptions options;
-  options.data_dir = dir;
-  auto engine = local::Engine::Open(options);
-  ASSERT_TRUE(engine.has_value()) << "cycle " << cycle << ": " << engine.error().ToString();
-  std::map<std::string, Item> t = ScanAll(**engine, "ttt");
-  std::map<std::string, Item> u = ScanAll(**engine, "uuu");
-  for (const std::string& pk : oracle.puts) {
-    EXPECT_TRUE(t.contains(pk)) << "cycle " << cycle << ": acknowledged put " << pk << " lost";
-  }
-  for (const std::string& pk : oracle.txs) {
-    EXPECT_TRUE(t.contains(pk + "-a") && u.contains(pk + "-b"))
-        << "cycle " << cycle << ": acknowledged transaction " << pk << " lost";
-  }
-  for (const auto& [pk, item] : u) {
-    EXPECT_TRUE(t.contains(pk.substr(0, pk.size() - 2) + "-a")) << "half a transaction: " << pk;
-  }
-  for (const auto& [pk, item] : t) {
-    if (pk.ends_with("-a")) {
-      EXPECT_TRUE(u.contains(pk.substr(0, pk.size() - 2) + "-b")) << "half a transaction: " << pk;
-    }
-  }
-  for (const auto& [writer, acked] : oracle.counters) {
-    auto it = t.find("ctr-" + std::to_string(writer));
-    ASSERT_NE(it, t.end()) << "cycle " << cycle << ": counter " << writer << " lost";
-    int64_t n = it->second.at("n").n().ToInt64().value_or(-1);
-    EXPECT_GE(n, acked) << "cycle " << cycle << ": counter " << writer << " went backwards";
-    // At most the one ADD in flight at the kill is there unacknowledged.
-    EXPECT_LE(n, acked + oracle.in_doubt.at(writer))
-        << "cycle " << cycle << ": counter " << writer << " has unknown ADDs";
-  }
-}
-
 TEST(ServeCrashTest, AcknowledgedWritesSurviveKill9OfMoeServe) {
   std::string pattern = (fs::temp_directory_path() / "moe-serve-crash-XXXXXX").string();
   ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
@@ -219,7 +162,7 @@ TEST(ServeCrashTest, AcknowledgedWritesSurviveKill9OfMoeServe) {
       oracle.added_this_cycle.clear();
     }
     bool before = ::testing::Test::HasFailure();
-    Verify(dir, oracle, cycle);
+    local::testing::VerifyCrashOracle(dir, oracle, cycle);
     if (!before && !::testing::Test::HasFailure()) ++survived;
   }
   std::printf(

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "local/crash_oracle.h"
 #include "moe/local.h"
 #include "moe/model.h"
 
@@ -78,72 +79,13 @@ void ReadUntil(int fd, std::string& out,
   }
 }
 
-// What the writers were told is durable.
-struct Oracle {
-  std::set<std::string> puts;  // pk
-  std::set<std::string> txs;   // pk prefix of the -a/-b pair
-  std::map<int, int64_t> counters;
-  // Per thread: ADDs that may have been applied without an acknowledgement
-  // since its last acknowledged one: one per cycle (the one in flight at
-  // the kill), accumulating over cycles in which the thread acknowledged
-  // no ADD (killed while starting, or before its turn to add came).
-  std::map<int, int64_t> in_doubt;
-};
-
-std::map<std::string, Item> ScanAll(Engine& engine, const std::string& table) {
-  std::map<std::string, Item> items;
-  ScanRequest scan;
-  scan.table_name = table;
-  for (;;) {
-    auto body = engine.Handle("Scan", ToJson(scan));
-    EXPECT_TRUE(body.has_value()) << body.error().ToString();
-    if (!body) return items;
-    auto resp = Parse<ScanResponse>(*body);
-    EXPECT_TRUE(resp.has_value());
-    if (!resp) return items;
-    for (Item& item : resp->items) items[item.at("pk").s()] = std::move(item);
-    if (!resp->last_evaluated_key) return items;
-    scan.exclusive_start_key = resp->last_evaluated_key;
-  }
-}
+using Oracle = testing::CrashOracle;
 
 // Checks the directory against the oracle; returns the number of problems.
 int Verify(const std::string& dir, const Oracle& oracle, int cycle) {
-  EngineOptions options;
-  options.data_dir = dir;
-  auto engine = Engine::Open(options);
-  EXPECT_TRUE(engine.has_value()) << "cycle " << cycle << ": " << engine.error().ToString();
-  if (!engine) return 1;
-  int failures = ::testing::Test::HasFailure() ? 1 : 0;
-  std::map<std::string, Item> t = ScanAll(**engine, "ttt");
-  std::map<std::string, Item> u = ScanAll(**engine, "uuu");
-  for (const std::string& pk : oracle.puts) {
-    EXPECT_TRUE(t.contains(pk)) << "cycle " << cycle << ": acknowledged put " << pk << " lost";
-  }
-  for (const std::string& pk : oracle.txs) {
-    EXPECT_TRUE(t.contains(pk + "-a") && u.contains(pk + "-b"))
-        << "cycle " << cycle << ": acknowledged transaction " << pk << " lost";
-  }
-  // Atomicity: a transaction is on disk entirely or not at all.
-  for (const auto& [pk, item] : t) {
-    if (pk.ends_with("-a")) {
-      EXPECT_TRUE(u.contains(pk.substr(0, pk.size() - 2) + "-b")) << "half a transaction: " << pk;
-    }
-  }
-  for (const auto& [pk, item] : u) {
-    EXPECT_TRUE(t.contains(pk.substr(0, pk.size() - 2) + "-a")) << "half a transaction: " << pk;
-  }
-  // A counter holds every acknowledged ADD, plus at most the one in flight.
-  for (const auto& [thread, acked] : oracle.counters) {
-    auto it = t.find("ctr-" + std::to_string(thread));
-    EXPECT_NE(it, t.end()) << "counter " << thread << " lost";
-    if (it == t.end()) continue;
-    int64_t n = it->second.at("n").n().ToInt64().value_or(-1);
-    EXPECT_GE(n, acked) << "cycle " << cycle << ": counter " << thread << " went backwards";
-    EXPECT_LE(n, acked + oracle.in_doubt.at(thread))
-        << "cycle " << cycle << ": counter " << thread << " has unknown ADDs";
-  }
-  return failures + (::testing::Test::HasFailure() ? 1 : 0);
+  bool failed_before = ::testing::Test::HasFailure();
+  testing::VerifyCrashOracle(dir, oracle, cycle);
+  return (failed_before ? 1 : 0) + (::testing::Test::HasFailure() ? 1 : 0);
 }
 
 int EnvInt(const char* name, int fallback) {

@@ -175,10 +175,17 @@ std::optional<BatchGetItemResponse> FastBatchGetItemResponse(std::string_view js
   return out;
 }
 
-std::optional<PutItemRequest> FastPutItemRequest(std::string_view json) {
+namespace {
+
+// A request of TableName, the attribute map `map_name` (into out->*map) and
+// the members `other` reads (it returns false for a member it does not
+// know, or for a bad value: ask the strict reader).
+template <typename Req, typename Other>
+std::optional<Req> PlainItemRequest(std::string_view json, std::string_view map_name, Map Req::*map,
+                                    Other other) {
   std::optional<Object> root = Root(json);
   if (!root) return std::nullopt;
-  PutItemRequest out;
+  Req out;
   Seen seen;
   for (auto [name, v] : *root) {
     bool ok = false;
@@ -186,37 +193,32 @@ std::optional<PutItemRequest> FastPutItemRequest(std::string_view json) {
       std::string_view s;
       ok = seen.First(0) && fast::String(v, &s);
       if (ok) out.table_name.assign(s);
-    } else if (name == "Item") {
+    } else if (name == map_name) {
       Object obj;
       ok = seen.First(1) && v.get_object().get(obj) == simdjson::SUCCESS &&
-           fast::AttributeMap(obj, 0, &out.item);
+           fast::AttributeMap(obj, 0, &(out.*map));
+    } else {
+      ok = other(name, v, seen, out);
     }
     if (!ok) return std::nullopt;
   }
   return out;
 }
 
+}  // namespace
+
+std::optional<PutItemRequest> FastPutItemRequest(std::string_view json) {
+  return PlainItemRequest(json, "Item", &PutItemRequest::item,
+                          [](std::string_view, Element, Seen&, PutItemRequest&) { return false; });
+}
+
 std::optional<GetItemRequest> FastGetItemRequest(std::string_view json) {
-  std::optional<Object> root = Root(json);
-  if (!root) return std::nullopt;
-  GetItemRequest out;
-  Seen seen;
-  for (auto [name, v] : *root) {
-    bool ok = false;
-    if (name == "TableName") {
-      std::string_view s;
-      ok = seen.First(0) && fast::String(v, &s);
-      if (ok) out.table_name.assign(s);
-    } else if (name == "Key") {
-      Object obj;
-      ok = seen.First(1) && v.get_object().get(obj) == simdjson::SUCCESS &&
-           fast::AttributeMap(obj, 0, &out.key);
-    } else if (name == "ConsistentRead") {
-      ok = seen.First(2) && v.get_bool().get(out.consistent_read) == simdjson::SUCCESS;
-    }
-    if (!ok) return std::nullopt;
-  }
-  return out;
+  return PlainItemRequest(
+      json, "Key", &GetItemRequest::key,
+      [](std::string_view name, Element v, Seen& seen, GetItemRequest& out) {
+        return name == "ConsistentRead" && seen.First(2) &&
+               v.get_bool().get(out.consistent_read) == simdjson::SUCCESS;
+      });
 }
 
 }  // namespace moe::internal
