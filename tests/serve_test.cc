@@ -295,5 +295,38 @@ TEST(ServeTest, CorsOnlyWhenConfigured) {
   EXPECT_EQ(r->Header("access-control-allow-origin"), "http://app.example");
 }
 
+// GLIBC_TUNABLES of a running process, from /proc (empty when unset).
+std::string TunablesOf(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  std::string entry;
+  while (std::getline(in, entry, '\0')) {
+    if (entry.starts_with("GLIBC_TUNABLES=")) return entry.substr(15);
+  }
+  return "";
+}
+
+// `moe serve` runs with malloc's heap on transparent huge pages (it executes
+// itself again with glibc.malloc.hugetlb=1, keeping its pid and arguments)
+// when the kernel offers them, and leaves an explicit choice alone. (glibc
+// rewrites a multi-tunable GLIBC_TUNABLES in the process's environment
+// block, so /proc shows only single-tunable values faithfully.)
+TEST(ServeTest, RunsWithHugePageHeapUnlessTold) {
+  std::string mode;
+  std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
+  if (mode.empty() || mode.find("[never]") != std::string::npos) {
+    GTEST_SKIP() << "transparent huge pages are off here: " << mode;
+  }
+  auto server = Serve({}, {});
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(TunablesOf(server->pid()), "glibc.malloc.hugetlb=1");
+  auto health = RoundTrip(server->port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+
+  auto opted_out = Serve({"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"}, {});
+  ASSERT_NE(opted_out, nullptr);
+  EXPECT_EQ(TunablesOf(opted_out->pid()), "glibc.malloc.hugetlb=0");
+}
+
 }  // namespace
 }  // namespace moe

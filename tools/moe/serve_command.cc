@@ -1,11 +1,18 @@
 // moe serve: the embedded engine on HTTP, a drop-in local DynamoDB.
 #include <malloc.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "moe/credentials.h"
@@ -48,6 +55,44 @@ void TuneAllocator() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
+// First touches of new heap pages are the largest cost of a table that
+// grows. On the 2-core VM this project is measured on, a PutItem of a new key
+// cost 33 us of server CPU against 18 us for an overwrite of an existing
+// one, and the difference was 11,200 minor page faults per 40,000 puts.
+// glibc 2.35 and later back malloc's heap with transparent huge pages when
+// the tunable glibc.malloc.hugetlb=1 is set, which the dynamic loader reads
+// only at start. So `moe serve` executes itself again, once, with it set
+// (same pid, arguments, environment otherwise, and descriptors), when the
+// kernel offers transparent huge pages. With it: 21 us per new-key put and
+// 727 faults. GLIBC_TUNABLES naming glibc.malloc.hugetlb already (set it to
+// 0 to opt out) skips this, as does any failure to read what it needs; a
+// failed exec leaves the process running as it was.
+void ReexecWithHugePages() {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables != nullptr && std::strstr(tunables, "glibc.malloc.hugetlb") != nullptr) return;
+  std::string mode;
+  std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
+  if (mode.empty() || mode.find("[never]") != std::string::npos) return;
+  std::ifstream cmdline("/proc/self/cmdline", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  std::vector<std::string> args;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\0', at);
+    if (end == std::string::npos) end = text.size();
+    args.emplace_back(text, at, end - at);
+    at = end + 1;
+  }
+  if (args.empty()) return;
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::string value = "glibc.malloc.hugetlb=1";
+  if (tunables != nullptr && *tunables != '\0') value = std::string(tunables) + ":" + value;
+  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
+  std::fflush(nullptr);
+  execv("/proc/self/exe", argv.data());
+}
+
 // The key pair clients must sign with: --access-key and --secret-key, else
 // the credentials chain the client uses (environment, then profile). There
 // is no default pair: a well-known secret would prove nothing.
@@ -76,6 +121,7 @@ std::chrono::milliseconds Millis(double seconds) {
 }
 
 int Serve(const ServeArgs& a, const GlobalOptions& g) {
+  ReexecWithHugePages();
   // CLI::Range lets NaN through (every comparison with it is false).
   for (double seconds : {a.idle_timeout_s, a.request_timeout_s}) {
     if (!std::isfinite(seconds) || seconds < 0.001) {
