@@ -54,14 +54,18 @@ fuzz:
 	done
 
 # The whole CTest suite under AddressSanitizer + UndefinedBehaviorSanitizer,
-# in its own build directory (any undefined behaviour fails the test).
+# in its own build directory (any undefined behaviour fails the test). It uses
+# the Check build type of `make test` (-O1 -g1). SAN_CMAKE_FLAGS adds configure
+# flags, e.g. SAN_CMAKE_FLAGS=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache where ccache
+# is installed (empty by default: CI machines lack it).
 SAN_BUILD ?= build-asan
 SAN_FLAGS ?= -fsanitize=address,undefined -fno-omit-frame-pointer
+SAN_CMAKE_FLAGS ?=
 
 test-sanitize: bootstrap
-	cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOE_BUILD_BENCH=OFF \
+	cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Check -DMOE_BUILD_BENCH=OFF \
 	  -DCMAKE_CXX_FLAGS="$(SAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SAN_FLAGS)" \
-	  -DCMAKE_SHARED_LINKER_FLAGS="$(SAN_FLAGS)"
+	  -DCMAKE_SHARED_LINKER_FLAGS="$(SAN_FLAGS)" $(SAN_CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(SAN_ENV) \
 	  ctest -j $(JOBS) --output-on-failure --timeout 900

@@ -5,12 +5,21 @@
 #   cmake -DMOE_BUILD_DIR=... -DMOE_LIBDIR=lib -DCONSUMER_DIR=.../tests/consumer
 #         -DCXX=... -DMAKE_PROGRAM=ninja -P run.cmake
 #
+# Optional: -DCONSUMER_CXX_FLAGS=... and -DCONSUMER_LINKER_FLAGS=..., the
+# compile and link flags of the build under test (its -fsanitize=... when the
+# libraries are instrumented), given to both consumers.
+#
 # Each run works in its own mktemp directory (parallel runs do not collide)
 # and removes it at the end, failed or not.
 cmake_minimum_required(VERSION 3.25)
 foreach(var MOE_BUILD_DIR MOE_LIBDIR CONSUMER_DIR CXX MAKE_PROGRAM)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+foreach(var CONSUMER_CXX_FLAGS CONSUMER_LINKER_FLAGS)
+  if(NOT DEFINED ${var})
+    set(${var} "")
   endif()
 endforeach()
 
@@ -59,7 +68,8 @@ endif()
 # 2. find_package(moe 0.1 CONFIG REQUIRED) + moe::client moe::local.
 step(configure ${CMAKE_COMMAND} -S ${CONSUMER_DIR}/project -B ${tmp}/build -G Ninja
   -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM} -DCMAKE_CXX_COMPILER=${CXX}
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix})
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix}
+  "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
 step(build ${CMAKE_COMMAND} --build ${tmp}/build)
 step(run-find-package ${tmp}/build/app)
 if(NOT step_output MATCHES "^${expected}\n$")
@@ -73,7 +83,8 @@ endif()
 # 3. pkg-config --cflags --libs moe with the plain compiler.
 step(pkg-config ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${prefix}/${MOE_LIBDIR}/pkgconfig
   pkg-config --cflags --libs moe)
-separate_arguments(flags UNIX_COMMAND "${step_output}")
+separate_arguments(flags UNIX_COMMAND
+  "${CONSUMER_CXX_FLAGS} ${step_output} ${CONSUMER_LINKER_FLAGS}")
 step(compile ${CXX} ${CONSUMER_DIR}/project/app.cc -o ${tmp}/app-pc ${flags})
 step(run-pkg-config ${tmp}/app-pc)
 if(NOT step_output MATCHES "^${expected}\n$")
