@@ -79,7 +79,9 @@ TEST(ItemStoreTest, MatchesAnOrderedMapUnderRandomChanges) {
     ItemStore::Cursor l = store.LowerBound(h);
     auto lit = ref.lower_bound(StoredKey{h});
     ASSERT_EQ(l.Done(), lit == ref.end());
-    if (!l.Done()) EXPECT_EQ(l.partition().hk, lit->first.hk);
+    if (!l.Done()) {
+      EXPECT_EQ(l.partition().hk, lit->first.hk);
+    }
   }
 }
 
