@@ -503,6 +503,18 @@ MergedQueryOptions MergeOptions(const FamilySpec& spec, const QueryRequest& requ
   return merged;
 }
 
+// `request` once per read period, newest first (a merge gives ties to the
+// earlier source, so to the newest period), each on the period's copy 1.
+std::vector<QueryRequest> PeriodQueries(const FamilyState& state, const QueryRequest& request) {
+  std::vector<QueryRequest> out;
+  for (PeriodIndex p : state.ReadPeriods()) {
+    QueryRequest q = request;
+    q.table_name = state.Tables(p)[0];
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 std::string HashKeyOf(const FamilySpec& spec) {
   for (const KeySchemaElement& k : spec.key_schema) {
     if (k.key_type == KeyType::kHash) return k.attribute_name;
@@ -518,13 +530,7 @@ Result<std::unique_ptr<MergedQuery>> FamilyClient::Query(
   if (!request.table_name.empty()) return NotEmptyTable();
   MOE_TRY(FamilyState state, State());
   MergedQueryOptions merged = MergeOptions(state.spec, request, std::move(options));
-  std::vector<QueryRequest> sources;
-  for (PeriodIndex p : state.ReadPeriods()) {  // newest first: ties go to it
-    QueryRequest q = request;
-    q.table_name = state.Tables(p)[0];
-    sources.push_back(std::move(q));
-  }
-  return MergedQuery::Start(client_, std::move(sources), std::move(merged), token);
+  return MergedQuery::Start(client_, PeriodQueries(state, request), std::move(merged), token);
 }
 
 // ------------------------------------------------------------ sharded families
@@ -568,9 +574,7 @@ Result<std::unique_ptr<MergedQuery>> FamilyClient::ShardedQuery(
   MOE_TRY(FamilyState state, State());
   MergedQueryOptions merged = MergeOptions(state.spec, request, std::move(options));
   std::vector<QueryRequest> sources;
-  for (PeriodIndex p : state.ReadPeriods()) {  // newest first: ties go to it
-    QueryRequest q = request;
-    q.table_name = state.Tables(p)[0];
+  for (const QueryRequest& q : PeriodQueries(state, request)) {
     MOE_TRY(std::vector<QueryRequest> shards,
             partitioning::ShardedQueryRequests(policy, q, HashKeyOf(state.spec)));
     for (QueryRequest& s : shards) sources.push_back(std::move(s));
