@@ -307,10 +307,7 @@ ScratchDocument::Pool* ScratchDocument::ClaimScratch() {
 }
 
 ScratchDocument::~ScratchDocument() {
-  if (pool_) {
-    doc_.SetNull();
-    ThreadScratch().busy = false;
-  }
+  if (pool_) ThreadScratch().busy = false;
 }
 
 Status ParseJson(std::string_view json, JsonDocument* doc) {

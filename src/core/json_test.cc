@@ -65,7 +65,10 @@ TEST(JsonTest, EscapesAtEveryPositionOfLongStrings) {
     for (size_t len = 1; len <= 40; ++len) {
       for (size_t at = 0; at < len; ++at) {
         std::string s(len, 'a');
-        if (len > 2) s[len / 2] = '\xc3', s[len / 2 + 1 < len ? len / 2 + 1 : 0] = '\xa9';
+        if (len > 2) {  // a two-byte UTF-8 character (é) in the middle
+          s[len / 2] = '\xc3';
+          s[len / 2 + 1] = '\xa9';
+        }
         s[at] = special;
         std::string json;
         internal::JsonWriter(&json).String(s);

@@ -27,7 +27,7 @@ class EncodingSink final : public SnapshotSink {
 
 Result<std::unique_ptr<Wal>> Wal::Open(WalOptions options) {
   MOE_TRY(std::unique_ptr<wal::Log> log,
-          wal::Log::Open({std::move(options.dir), options.compaction_bytes, options.group_commit}));
+          wal::Log::Open(std::move(options)));
   return std::unique_ptr<Wal>(new Wal(std::move(log)));
 }
 

@@ -18,14 +18,9 @@
 
 namespace moe::local {
 
-struct WalOptions {
-  // The data directory; created when missing.
-  std::string dir;
-  // Compact once the log holds this many bytes. Default: 64 MiB.
-  int64_t compaction_bytes = int64_t{64} << 20;
-  // Concurrent Appends share one write + fdatasync. Default: true.
-  bool group_commit = true;
-};
+// The data directory, the compaction size and group commit: the log's own
+// options (wal/log.h).
+using WalOptions = wal::LogOptions;
 
 class Wal final : public Journal {
  public:
