@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/buffer.h"
+#include "server/io_batch.h"
 
 namespace moe::server::internal {
 
@@ -63,15 +64,19 @@ Result<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, SharedState*
     ::close(epoll_fd);
     return Error(ErrorCode::kIo, std::string("eventfd: ") + std::strerror(errno));
   }
-  return std::unique_ptr<EventLoop>(new EventLoop(listen_fd, epoll_fd, wake_fd, shared, seed));
+  return std::unique_ptr<EventLoop>(
+      new EventLoop(listen_fd, epoll_fd, wake_fd, shared, seed, shared->options.io_uring));
 }
 
-EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed)
+EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed,
+                     bool use_io_uring)
     : listen_fd_(listen_fd),
       epoll_fd_(epoll_fd),
       wake_fd_(wake_fd),
       shared_(shared),
-      writer_(seed) {
+      writer_(seed),
+      batch_(use_io_uring ? IoBatch::Create(kMaxEvents) : nullptr) {
+  if (batch_) shared_->io_uring_loops.fetch_add(1);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.ptr = &wake_tag_;
@@ -126,9 +131,16 @@ void EventLoop::Run() {
         auto* c = static_cast<Connection*>(tag);
         uint32_t e = events[i].events;
         if (!c->closed && (e & EPOLLOUT)) OnWritable(c);
-        if (!c->closed && (e & (EPOLLIN | EPOLLHUP | EPOLLERR))) OnReadable(c);
+        if (!c->closed && (e & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+          if (batch_) {
+            readable_.push_back(c);
+          } else {
+            OnReadable(c);
+          }
+        }
       }
     }
+    if (!readable_.empty()) ReadAll();
     closed_.clear();
     if (now_ >= next_sweep) {
       Sweep();
@@ -200,14 +212,71 @@ void EventLoop::UpdateInterest(Connection* c) {
   c->interest = want;
 }
 
-void EventLoop::OnReadable(Connection* c) {
+size_t EventLoop::ReadSize(const Connection* c) {
   size_t want = kReadChunk;
   if (c->pending_total > c->in.size()) want = std::max(want, c->pending_total - c->in.size());
+  return want;
+}
+
+void EventLoop::OnReadable(Connection* c) {
+  size_t want = ReadSize(c);
+  ssize_t n = ::recv(c->fd, c->in.PrepareWrite(want), want, 0);
+  OnReceived(c, n < 0 ? -errno : n);
+}
+
+void EventLoop::ReadAll() {
+  for (Connection* c : readable_) {
+    size_t want = ReadSize(c);
+    batch_->Recv(c->fd, c->in.PrepareWrite(want), want);
+  }
+  std::span<const int> results = batch_->Run();
+  batching_sends_ = true;
+  for (size_t i = 0; i < readable_.size(); ++i) {
+    Connection* c = readable_[i];
+    if (c->closed) continue;
+    if (results[i] == -ECANCELED) {
+      OnReadable(c);  // never executed (see IoBatch::Run)
+    } else {
+      OnReceived(c, results[i]);
+    }
+  }
+  batching_sends_ = false;
+  readable_.clear();
+  if (!sendable_.empty()) SendAll();
+  if (batch_->broken()) {  // plain recv and send from now on
+    batch_.reset();
+    shared_->io_uring_loops.fetch_sub(1);
+  }
+}
+
+void EventLoop::SendAll() {
+  // Connections closed since they were queued are skipped; each queued one
+  // has output and appears once (one readable event per connection per round).
+  std::erase_if(sendable_, [](const Connection* c) { return c->closed; });
+  for (Connection* c : sendable_) batch_->Send(c->fd, c->out.data(), c->out.size());
+  std::span<const int> results = batch_->Run();
+  for (size_t i = 0; i < sendable_.size(); ++i) {
+    Connection* c = sendable_[i];
+    int n = results[i];
+    if (n > 0) {
+      c->out.Consume(static_cast<size_t>(n));
+      c->last_activity = now_;
+    } else if (n != -EAGAIN && n != -EINTR && n != -ECANCELED) {
+      Close(c);
+      continue;
+    }
+    // What was not sent (a short write, a full socket, a send never
+    // executed) and everything after a send (closing, interest) goes the
+    // plain way.
+    Flush(c);
+  }
+  sendable_.clear();
+}
+
+void EventLoop::OnReceived(Connection* c, ssize_t n) {
   bool was_empty = c->in.empty();
-  char* p = c->in.PrepareWrite(want);
-  ssize_t n = ::recv(c->fd, p, want, 0);
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+    if (n == -EAGAIN || n == -EINTR) return;
     Close(c);
     return;
   }
@@ -245,6 +314,10 @@ void EventLoop::OnWritable(Connection* c) {
 void EventLoop::Process(Connection* c) {
   for (;;) {
     Answer(c);
+    if (batching_sends_ && !c->blocked && !c->out.empty()) {
+      sendable_.push_back(c);  // SendAll writes it with the round's other answers
+      return;
+    }
     if (!Flush(c)) return;
     // Stopped at the high-water mark but the socket took most of it: go on.
     if (!c->blocked || c->out.size() >= kHighWater / 2) return;

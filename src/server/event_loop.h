@@ -8,7 +8,11 @@
 // into its output buffer, then writes once. EPOLLOUT is watched only while
 // output is pending; EPOLLIN is dropped while the output is over a high-water
 // mark, so a client that pipelines without reading cannot grow memory.
-// Timeouts are checked by a sweep every tick (a quarter of the shortest
+// With io_uring (ServerOptions::io_uring, when the kernel allows it) a round
+// of events issues its reads as one system call and, after answering, its
+// writes as another (io_batch.h); the rules above are unchanged, and
+// anything unusual (a partial write, the high-water mark) takes the plain
+// path. Timeouts are checked by a sweep every tick (a quarter of the shortest
 // timeout, at most 250 ms) driven by epoll_wait's timeout.
 //
 // Thread safety: Run is called on the loop's thread; Stop and the shared
@@ -25,6 +29,7 @@
 #include "moe/server.h"
 #include "server/dispatch.h"
 #include "server/http_parser.h"
+#include "server/io_batch.h"
 #include "server/response.h"
 
 namespace moe::server::internal {
@@ -39,6 +44,7 @@ struct SharedState {
   std::atomic<uint64_t> rejected{0};
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> timeouts{0};
+  std::atomic<int> io_uring_loops{0};
 };
 
 class EventLoop {
@@ -60,10 +66,20 @@ class EventLoop {
   using Time = std::chrono::steady_clock::time_point;
   struct Connection;
 
-  EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed);
+  EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed,
+            bool use_io_uring);
 
   void Accept();
+  // Bytes to ask of the next read.
+  static size_t ReadSize(const Connection* c);
+  // Reads with recv, then OnReceived.
   void OnReadable(Connection* c);
+  // Reads every connection in readable_ in one batch, answers them, then
+  // writes the answers in one batch (SendAll).
+  void ReadAll();
+  void SendAll();
+  // After a read of `n` bytes (or -errno) into the input buffer.
+  void OnReceived(Connection* c, ssize_t n);
   void OnWritable(Connection* c);
   // Answers the complete requests in the input buffer, then writes.
   void Process(Connection* c);
@@ -89,6 +105,10 @@ class EventLoop {
   std::chrono::milliseconds tick_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<Connection>> closed_;  // freed after each batch of events
+  std::unique_ptr<IoBatch> batch_;                   // null: plain recv and send
+  std::vector<Connection*> readable_;                // this round's, for ReadAll
+  std::vector<Connection*> sendable_;                // answered during ReadAll, for SendAll
+  bool batching_sends_ = false;                      // Process queues writes in sendable_
   // Addresses that tag the listener and the wake-up eventfd in epoll data.
   char listener_tag_ = 0;
   char wake_tag_ = 0;

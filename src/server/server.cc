@@ -125,6 +125,7 @@ class Server::Impl {
     s.connections_open = static_cast<uint64_t>(std::max(0, shared_.open_connections.load()));
     s.requests = shared_.requests.load(std::memory_order_relaxed);
     s.timeouts = shared_.timeouts.load(std::memory_order_relaxed);
+    s.io_uring_loops = shared_.io_uring_loops.load(std::memory_order_relaxed);
     return s;
   }
 

@@ -26,6 +26,7 @@ Handler Echo() {
 
 std::unique_ptr<Server> StartOrDie(ServerOptions options) {
   options.port = 0;
+  testing::ApplyTestIo(&options);
   auto server = Server::Start(std::move(options), Echo());
   if (!server) ADD_FAILURE() << server.error().ToString();
   return server ? std::move(server).value() : nullptr;

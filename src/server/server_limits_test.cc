@@ -27,6 +27,7 @@ Handler Echo() {
 
 std::unique_ptr<Server> StartOrDie(ServerOptions options, Handler handler = Echo()) {
   options.port = 0;
+  testing::ApplyTestIo(&options);
   auto server = Server::Start(std::move(options), std::move(handler));
   if (!server) ADD_FAILURE() << server.error().ToString();
   return server ? std::move(server).value() : nullptr;

@@ -10,6 +10,7 @@
 
 #include "moe/model.h"
 #include "moe/server.h"
+#include "server/io_batch.h"
 #include "server/test_client.h"
 
 namespace moe::server {
@@ -41,6 +42,7 @@ struct Recorder {
 
 std::unique_ptr<Server> StartOrDie(ServerOptions options, Handler handler) {
   options.port = 0;
+  testing::ApplyTestIo(&options);
   auto server = Server::Start(std::move(options), std::move(handler));
   if (!server) ADD_FAILURE() << server.error().ToString();
   return server ? std::move(server).value() : nullptr;
@@ -278,6 +280,64 @@ TEST(ServerStartTest, RejectsBadOptions) {
   bad_host.host = "no.such.host.invalid";
   bad_host.port = 0;
   EXPECT_EQ(Server::Start(bad_host, h).error().code(), ErrorCode::kIo);
+}
+
+TEST(ServerIoTest, BatchesWithIoUringWhereTheKernelAllows) {
+  Handler h = [](std::string_view, std::string_view) -> Result<std::string> { return "{}"; };
+  ServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.io_uring = false;
+  auto plain = Server::Start(o, h);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ((*plain)->stats().io_uring_loops, 0);
+  o.io_uring = true;
+  auto batched = Server::Start(o, h);
+  ASSERT_TRUE(batched);
+  if (internal::IoBatch::Create(256) == nullptr) {
+    EXPECT_EQ((*batched)->stats().io_uring_loops, 0);
+    GTEST_SKIP() << "this kernel refuses io_uring; the server fell back to recv and send";
+  }
+  EXPECT_EQ((*batched)->stats().io_uring_loops, 2);
+}
+
+// Many connections in one round, each with answers larger than a socket
+// buffer: batched writes come back short and the rest goes out on EPOLLOUT,
+// in order, on every connection.
+TEST(ServerIoTest, LargeAnswersOnManyConnectionsArriveWhole) {
+  Handler h = [](std::string_view, std::string_view body) -> Result<std::string> {
+    size_t n = std::stoul(std::string(body));
+    std::string out(n, 'a');
+    for (size_t i = 0; i < n; i += 4096) out[i] = static_cast<char>('a' + (i / 4096) % 26);
+    return out;
+  };
+  auto server = StartOrDie({}, h);
+  ASSERT_NE(server, nullptr);
+  constexpr int kConnections = 12;
+  constexpr int kRequests = 3;
+  std::vector<std::unique_ptr<TestConnection>> conns;
+  for (int i = 0; i < kConnections; ++i) {
+    conns.push_back(std::make_unique<TestConnection>(server->port()));
+    ASSERT_TRUE(conns.back()->ok());
+  }
+  auto size_of = [](int conn, int req) { return 200'000 + conn * 7'919 + req * 104'729; };
+  // Every connection pipelines all its requests before anyone reads.
+  for (int i = 0; i < kConnections; ++i) {
+    std::string pipelined;
+    for (int r = 0; r < kRequests; ++r)
+      pipelined += PostRequest("Big", std::to_string(size_of(i, r)));
+    ASSERT_TRUE(conns[i]->Send(pipelined));
+  }
+  for (int i = 0; i < kConnections; ++i) {
+    for (int r = 0; r < kRequests; ++r) {
+      auto resp = conns[i]->Read();
+      ASSERT_TRUE(resp) << "connection " << i << " request " << r;
+      EXPECT_EQ(resp->status, 200);
+      ASSERT_EQ(resp->body.size(), static_cast<size_t>(size_of(i, r)));
+      EXPECT_EQ(resp->Header("x-amz-crc32"), Crc32(resp->body));
+    }
+  }
+  EXPECT_EQ(server->stats().requests, static_cast<uint64_t>(kConnections * kRequests));
 }
 
 TEST(ServerStartTest, ServesIpv6Loopback) {

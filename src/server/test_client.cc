@@ -13,6 +13,10 @@
 
 namespace moe::server::testing {
 
+void ApplyTestIo(ServerOptions* options) {
+  if (std::getenv("MOE_SERVER_TEST_PLAIN_IO") != nullptr) options->io_uring = false;
+}
+
 namespace {
 
 std::string Lower(std::string s) {

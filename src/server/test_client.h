@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "moe/server.h"
+
 namespace moe::server::testing {
 
 struct RawResponse {
@@ -21,6 +23,11 @@ struct RawResponse {
     return it == headers.end() ? std::string() : it->second;
   }
 };
+
+// The server suites run twice under CTest: as they are (socket calls batched
+// with io_uring where the kernel allows) and with MOE_SERVER_TEST_PLAIN_IO
+// set (one recv or send each). Tests pass their options through this.
+void ApplyTestIo(ServerOptions* options);
 
 class TestConnection {
  public:

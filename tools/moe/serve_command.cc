@@ -30,6 +30,7 @@ struct ServeArgs {
   std::string access_key;
   std::string secret_key;
   int threads = 1;
+  bool no_io_uring = false;
   // Defaults from ServerOptions.
   size_t max_body_bytes = server::ServerOptions{}.max_body_bytes;
   int max_connections = server::ServerOptions{}.max_connections;
@@ -149,6 +150,7 @@ int Serve(const ServeArgs& a, const GlobalOptions& g) {
   options.host = a.host;
   options.port = a.port;
   options.threads = a.threads;
+  options.io_uring = !a.no_io_uring;
   options.cors_origins = a.cors;
   options.max_body_bytes = a.max_body_bytes;
   options.max_connections = a.max_connections;
@@ -173,12 +175,13 @@ int Serve(const ServeArgs& a, const GlobalOptions& g) {
   auto server = server::Server::Start(
       options, [&e](std::string_view op, std::string_view body) { return e.Handle(op, body); });
   if (!server) return Fail(server.error());
-  std::printf("moe serve: listening on http://%s:%d (%s%s%s%s)\n", a.host.c_str(),
+  std::printf("moe serve: listening on http://%s:%d (%s%s%s%s%s)\n", a.host.c_str(),
               (*server)->port(),
               a.data_dir.empty() ? "in memory" : ("data in " + a.data_dir).c_str(),
               credentials ? ", SigV4 verified for access key " : "",
               credentials ? credentials->access_key_id.c_str() : "",
-              a.simulate ? ", partitions simulated, metrics at /metrics" : "");
+              a.simulate ? ", partitions simulated, metrics at /metrics" : "",
+              (*server)->stats().io_uring_loops > 0 ? ", io_uring" : "");
   std::fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);
@@ -210,6 +213,9 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
       ->needs(verify);
   serve->add_option("--threads", a->threads, "Event-loop threads (default 1)")
       ->check(CLI::Range(1, 256));
+  serve->add_flag("--no-io-uring", a->no_io_uring,
+                  "Read and write sockets one system call each instead of batching them with "
+                  "io_uring (which is used only where the kernel allows it)");
   serve->add_option("--cors", a->cors,
                     "Allow browser calls from this origin, or * for any (repeatable; default: "
                     "CORS off)");
