@@ -55,7 +55,8 @@ fuzz:
 
 # The whole CTest suite under AddressSanitizer + UndefinedBehaviorSanitizer,
 # in its own build directory (any undefined behaviour fails the test). It uses
-# the Check build type of `make test` (-O1 -g1). SAN_CMAKE_FLAGS adds configure
+# the Check build type of `make test` (-O1 plus small-function inlining, line
+# tables). SAN_CMAKE_FLAGS adds configure
 # flags, e.g. SAN_CMAKE_FLAGS=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache where ccache
 # is installed (empty by default: CI machines lack it).
 SAN_BUILD ?= build-asan
