@@ -7,6 +7,8 @@
 #
 #   bench/ab_serve.sh OLD_MOE NEW_MOE [MOE_LOAD]
 #   ROUNDS=3 DURATION=2 WORKLOADS="put16 get16 query1" bench/ab_serve.sh ...
+#   OLD_ARGS=--no-io-uring bench/ab_serve.sh build-bench/bin/moe build-bench/bin/moe
+#     (OLD_ARGS / NEW_ARGS: extra `moe serve` flags for each side)
 #
 # Everything it starts is stopped by pid on exit.
 set -euo pipefail
@@ -30,7 +32,10 @@ for side in old new; do
   bin=$OLD
   [[ $side == new ]] && bin=$NEW
   PORT[$side]=$(free_port)
-  "$bin" serve --port "${PORT[$side]}" >"$WORK/$side.log" 2>&1 &
+  args=${OLD_ARGS:-}
+  [[ $side == new ]] && args=${NEW_ARGS:-}
+  # shellcheck disable=SC2086  # the ARGS are lists of flags
+  "$bin" serve --port "${PORT[$side]}" $args >"$WORK/$side.log" 2>&1 &
   PIDS+=($!)
   PID[$side]=$!
   wait_port "${PORT[$side]}"
