@@ -68,7 +68,7 @@ class UringBatch final : public IoBatch {
     capacity_ = std::min(capacity, p.sq_entries);
     results_.resize(capacity_);
     tail_ = *sq_tail_;
-    return true;
+    return NeverWaits();
   }
 
   void Recv(int fd, char* data, size_t size) override {
@@ -127,6 +127,40 @@ class UringBatch final : public IoBatch {
   unsigned capacity() const { return capacity_; }
 
  private:
+  // Whether a receive with no data completes at once with -EAGAIN, as Run
+  // relies on. Kernels that instead park it until data comes (which would
+  // stall the loop) are found here: the probe is submitted without waiting,
+  // and a parked probe is completed by writing the byte it waits for.
+  bool NeverWaits() {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0) return false;
+    char byte = 0;
+    Recv(sv[0], &byte, 1);
+    queued_ = 0;
+    __atomic_store_n(sq_tail_, tail_, __ATOMIC_RELEASE);
+    bool ok = syscall(__NR_io_uring_enter, fd_, 1, 0, 0, nullptr, 0) == 1;
+    int res = 0;
+    bool done = ok && Reap(&res);
+    if (ok && !done) {
+      ssize_t w = ::write(sv[1], "x", 1);
+      (void)w;
+      syscall(__NR_io_uring_enter, fd_, 0, 1, IORING_ENTER_GETEVENTS, nullptr, 0);
+      Reap(&res);
+    }
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return done && res == -EAGAIN;
+  }
+
+  // Takes one completion, if there is one.
+  bool Reap(int* res) {
+    unsigned head = *cq_head_;
+    if (head == __atomic_load_n(cq_tail_, __ATOMIC_ACQUIRE)) return false;
+    *res = cqes_[head & cq_mask_].res;
+    __atomic_store_n(cq_head_, head + 1, __ATOMIC_RELEASE);
+    return true;
+  }
+
   void* Map(size_t bytes, off_t offset) const {
     return mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd_, offset);
   }

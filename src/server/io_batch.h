@@ -13,10 +13,11 @@
 // the queued operations, and each result is what the plain call would have
 // returned (bytes, or -errno).
 //
-// Create returns null when the kernel refuses io_uring (older than 5.6, or a
-// seccomp filter such as Docker's default); the caller then uses plain recv
-// and send. No library: the system calls and <linux/io_uring.h> only.
-// Not thread-safe: one per loop.
+// Create returns null when the kernel refuses io_uring (a seccomp filter
+// such as Docker's default, or a kernel without it) or would park a receive
+// that finds no data instead of answering -EAGAIN (Create checks on a
+// socket pair); the caller then uses plain recv and send. No library: the system calls and
+// <linux/io_uring.h> only. Not thread-safe: one per loop.
 #pragma once
 
 #include <cstddef>

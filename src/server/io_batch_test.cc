@@ -34,7 +34,8 @@ class IoBatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     batch_ = IoBatch::Create(8);
-    if (batch_ == nullptr) GTEST_SKIP() << "this kernel refuses io_uring";
+    if (batch_ == nullptr)
+      GTEST_SKIP() << "no io_uring batching here (refused, or receives that wait)";
   }
   std::unique_ptr<IoBatch> batch_;
 };
