@@ -84,7 +84,9 @@ class UringBatch final : public IoBatch {
     if (n == 0) return {};
     __atomic_store_n(sq_tail_, tail_, __ATOMIC_RELEASE);
     unsigned submitted = 0;
-    while (submitted < n) {
+    // A signal, or a transient shortage (EAGAIN, EBUSY), is retried a
+    // bounded number of times; anything else is a refusal.
+    for (int tries = 0; submitted < n && tries < 1000; ++tries) {
       long r = syscall(__NR_io_uring_enter, fd_, n - submitted, n - submitted,
                        IORING_ENTER_GETEVENTS, nullptr, 0);
       if (r > 0) {
