@@ -19,22 +19,33 @@ bool StoredKeyLess::operator()(const StoredKey& a, const StoredKey& b) const {
   return CompareKeyValues(a.table_rk, b.table_rk) < 0;
 }
 
+const Value SortKey::kNullValue;
+
+SortKey::SortKey(Value r, Value table_hk, Value table_rk) : rk(std::move(r)) {
+  if (!table_hk.is(Type::kNull) || !table_rk.is(Type::kNull)) {
+    table_key =
+        std::make_unique<const std::pair<Value, Value>>(std::move(table_hk), std::move(table_rk));
+  }
+}
+
 int SortKeyLess::Compare(const SortKey& a, const SortKey& b) {
   if (int c = CompareKeyValues(a.rk, b.rk)) return c;
-  if (int c = CompareKeyValues(a.table_hk, b.table_hk)) return c;
-  return CompareKeyValues(a.table_rk, b.table_rk);
+  if (!a.table_key && !b.table_key) return 0;
+  if (int c = CompareKeyValues(a.table_hk(), b.table_hk())) return c;
+  return CompareKeyValues(a.table_rk(), b.table_rk());
 }
 
 int SortKeyLess::Compare(const SortKey& a, const StoredKey& b) {
   if (int c = CompareKeyValues(a.rk, b.rk)) return c;
-  if (int c = CompareKeyValues(a.table_hk, b.table_hk)) return c;
-  return CompareKeyValues(a.table_rk, b.table_rk);
+  if (int c = CompareKeyValues(a.table_hk(), b.table_hk)) return c;
+  return CompareKeyValues(a.table_rk(), b.table_rk);
 }
 
 ItemStore::ItemStore() : buckets_(1) {}
 
 void ItemStore::Clear() {
-  buckets_.assign(1, Bucket{});
+  buckets_.clear();
+  buckets_.resize(1);
   bits_ = 0;
   partitions_ = 0;
   size_ = 0;
@@ -89,7 +100,9 @@ StoredItem& ItemStore::Insert(StoredKey k, StoredItem item) {
   }
   PartitionItems& items = (*bucket)[pos].items;
   auto [it, inserted] = items.emplace(
-      SortKey{std::move(k.rk), std::move(k.table_hk), std::move(k.table_rk)}, std::move(item));
+      std::piecewise_construct,
+      std::forward_as_tuple(std::move(k.rk), std::move(k.table_hk), std::move(k.table_rk)),
+      std::forward_as_tuple(std::move(item)));
   if (inserted) ++size_;
   return it->second;
 }
