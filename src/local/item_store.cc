@@ -21,16 +21,15 @@ bool StoredKeyLess::operator()(const StoredKey& a, const StoredKey& b) const {
 
 const Value SortKey::kNullValue;
 
-SortKey::SortKey(Value r, Value table_hk, Value table_rk) : rk(std::move(r)) {
-  if (!table_hk.is(Type::kNull) || !table_rk.is(Type::kNull)) {
-    table_key =
-        std::make_unique<const std::pair<Value, Value>>(std::move(table_hk), std::move(table_rk));
+SortKey::SortKey(Value sort, Value table_hash, Value table_range) : rk(std::move(sort)) {
+  if (!table_hash.is(Type::kNull) || !table_range.is(Type::kNull)) {
+    table_key = std::make_unique<const std::pair<Value, Value>>(std::move(table_hash),
+                                                                std::move(table_range));
   }
 }
 
 int SortKeyLess::Compare(const SortKey& a, const SortKey& b) {
   if (int c = CompareKeyValues(a.rk, b.rk)) return c;
-  if (!a.table_key && !b.table_key) return 0;
   if (int c = CompareKeyValues(a.table_hk(), b.table_hk())) return c;
   return CompareKeyValues(a.table_rk(), b.table_rk());
 }

@@ -72,7 +72,7 @@ struct StoredKeyLess {
 // of line, so their map nodes are 104 bytes smaller (one `Value` instead of
 // three); an absent table key compares as (Null, Null).
 struct SortKey {
-  SortKey(Value r, Value table_hk, Value table_rk);
+  SortKey(Value sort, Value table_hash, Value table_range);
 
   const Value& table_hk() const { return table_key ? table_key->first : kNullValue; }
   const Value& table_rk() const { return table_key ? table_key->second : kNullValue; }

@@ -64,18 +64,16 @@ Result<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, SharedState*
     ::close(epoll_fd);
     return Error(ErrorCode::kIo, std::string("eventfd: ") + std::strerror(errno));
   }
-  return std::unique_ptr<EventLoop>(
-      new EventLoop(listen_fd, epoll_fd, wake_fd, shared, seed, shared->options.io_uring));
+  return std::unique_ptr<EventLoop>(new EventLoop(listen_fd, epoll_fd, wake_fd, shared, seed));
 }
 
-EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed,
-                     bool use_io_uring)
+EventLoop::EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed)
     : listen_fd_(listen_fd),
       epoll_fd_(epoll_fd),
       wake_fd_(wake_fd),
       shared_(shared),
       writer_(seed),
-      batch_(use_io_uring ? IoBatch::Create(kMaxEvents) : nullptr) {
+      batch_(shared->options.io_uring ? IoBatch::Create(kMaxEvents) : nullptr) {
   if (batch_) shared_->io_uring_loops.fetch_add(1);
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -250,9 +248,8 @@ void EventLoop::ReadAll() {
 }
 
 void EventLoop::SendAll() {
-  // Connections closed since they were queued are skipped; each queued one
-  // has output and appears once (one readable event per connection per round).
-  std::erase_if(sendable_, [](const Connection* c) { return c->closed; });
+  // Each queued connection has output and appears once (one readable event
+  // per connection per round); nothing closes it between queueing and here.
   for (Connection* c : sendable_) batch_->Send(c->fd, c->out.data(), c->out.size());
   std::span<const int> results = batch_->Run();
   for (size_t i = 0; i < sendable_.size(); ++i) {

@@ -66,8 +66,7 @@ class EventLoop {
   using Time = std::chrono::steady_clock::time_point;
   struct Connection;
 
-  EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed,
-            bool use_io_uring);
+  EventLoop(int listen_fd, int epoll_fd, int wake_fd, SharedState* shared, uint64_t seed);
 
   void Accept();
   // Bytes to ask of the next read.

@@ -65,8 +65,7 @@ class UringBatch final : public IoBatch {
     cq_tail_ = reinterpret_cast<unsigned*>(cq + p.cq_off.tail);
     cq_mask_ = *reinterpret_cast<unsigned*>(cq + p.cq_off.ring_mask);
     cqes_ = reinterpret_cast<io_uring_cqe*>(cq + p.cq_off.cqes);
-    capacity_ = std::min(capacity, p.sq_entries);
-    results_.resize(capacity_);
+    results_.resize(capacity);  // the kernel's SQ holds at least `capacity`
     tail_ = *sq_tail_;
     return NeverWaits();
   }
@@ -126,7 +125,6 @@ class UringBatch final : public IoBatch {
       ::close(null);
     }
   }
-  unsigned capacity() const { return capacity_; }
 
  private:
   // Whether a receive with no data completes at once with -EAGAIN, as Run
@@ -195,7 +193,6 @@ class UringBatch final : public IoBatch {
   unsigned* cq_tail_ = nullptr;
   unsigned cq_mask_ = 0;
   io_uring_cqe* cqes_ = nullptr;
-  unsigned capacity_ = 0;
   unsigned tail_ = 0;    // the SQ tail, published by Run
   unsigned queued_ = 0;  // operations queued since the last Run
   bool broken_ = false;
@@ -206,7 +203,7 @@ class UringBatch final : public IoBatch {
 
 std::unique_ptr<IoBatch> IoBatch::Create(unsigned capacity) {
   auto batch = std::make_unique<UringBatch>();
-  if (!batch->Init(capacity) || batch->capacity() < capacity) return nullptr;
+  if (!batch->Init(capacity)) return nullptr;
   return batch;
 }
 
